@@ -1,0 +1,74 @@
+# Practice Mapper. `make run` and `make test` are the two quick-start commands.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := APP_CONFIG=development $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run install install-dev browser test test-unit test-browser lint format db-upgrade db-check seed assets clean
+
+## run: set up, migrate the SQLite database, load demo data and serve on http://127.0.0.1:5000
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## browser: use the system Chromium when there is one, else let Playwright fetch its own (laptops)
+browser: install-dev
+	@if [ -x /usr/bin/chromium ]; then echo "Browser tests use /usr/bin/chromium"; \
+	else $(BIN)/python -m playwright install chromium; fi
+
+## test: every test, unit and browser. Set DATABASE_URL=postgresql+psycopg://… to run on PostgreSQL.
+test: browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install-dev
+	$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+test-browser: browser
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+db-upgrade: install
+	$(FLASK) db upgrade
+
+## db-check: fail when the models and the migrations disagree
+db-check: install
+	$(FLASK) db check
+
+seed: install
+	$(FLASK) seed-demo
+
+## assets: rebuild static/css/app.css and the vendored scripts (needs Node and npm)
+assets:
+	cd static/src && npm ci --no-audit --no-fund
+	cd static/src && npx sass --pkg-importer=node --style=compressed --quiet-deps --no-source-map app.scss ../css/app.css
+	cp static/src/node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx-2.0.11.min.js
+	cp static/src/node_modules/sortablejs/Sortable.min.js static/vendor/sortable-1.15.7.min.js
+	sed 's|//# sourceMappingURL=.*$$||' static/src/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js > static/vendor/govuk-frontend-6.6.0.min.js
+
+clean:
+	rm -rf $(VENV) instance/practice-mapper.db* tests/browser/artifacts

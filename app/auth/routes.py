@@ -1,0 +1,59 @@
+"""Sign in, sign out and change password."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, logout_user
+
+from app import policy
+from app.auth import service
+from app.auth.forms import ChangePasswordForm, SignInForm
+from app.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _sign_in_limit() -> str:
+    return current_app.config["SIGN_IN_RATE_LIMIT"]
+
+
+def _email_tried() -> str:
+    return "sign-in:" + service.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_email_tried)
+@policy.requires(policy.PUBLIC)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        result = service.authenticate(form.email.data, form.password.data)
+        if result.user is not None:
+            service.sign_in(result.user)
+            return redirect(service.safe_next_url(request.args.get("next")) or url_for("home.index"))
+        form.email.errors.append(result.problem)
+    return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
+
+
+@bp.post("/sign-out")
+@policy.requires("sign out")
+def sign_out():
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy.requires("change my password")
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not service.password_matches(current_user, form.current_password.data):
+            form.current_password.errors.append("Your current password is not correct")
+        else:
+            service.set_password(current_user, form.new_password.data)
+            db.session.commit()
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400

@@ -1,0 +1,35 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from wtforms import SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+
+class NewCohortForm(FlaskForm):
+    name = StringField(
+        "Cohort name",
+        widget=GovTextInput(),
+        description="For example, ASYE cohort 6 — January",
+        validators=[
+            InputRequired(message="Enter a name for the cohort"),
+            Length(max=120, message="Cohort name must be 120 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Create cohort", widget=GovSubmitInput())
+
+
+class AddMemberForm(FlaskForm):
+    person = SelectField(
+        "Person to add",
+        widget=GovSelect(),
+        coerce=int,
+        validate_choice=True,
+        validators=[InputRequired(message="Select a person to add")],
+    )
+    submit = SubmitField("Add to cohort", widget=GovSubmitInput())
+
+    def __init__(self, candidates, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person.choices = [
+            SelectChoice(user.id, f"{user.name} ({user.role.label.lower()})") for user in candidates
+        ]

@@ -1,0 +1,99 @@
+"""Configuration classes. Pick one with APP_CONFIG (development, production, testing)."""
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+# A key that must never reach production: the app refuses to start with it.
+DEFAULT_SECRET_KEY = "change-me"
+
+
+def _development_secret_key() -> str:
+    """A random key kept in instance/, so local sign-ins survive a restart."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'practice-mapper.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12  # one working day
+
+    # A token lives as long as the session: a form left open over lunch still saves.
+    WTF_CSRF_TIME_LIMIT = None
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    HSTS = False
+
+
+class DevelopmentConfig(Config):
+    NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+
+
+class TestConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The class APP_CONFIG names; production when unset, so a forgotten setting fails safe."""
+    name = os.environ.get("APP_CONFIG", "production")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"APP_CONFIG={name!r} is not known; use one of {', '.join(CONFIGS)}."
+        ) from None
+
+
+def check_production_settings(config) -> None:
+    """Refuse to run in production with a missing or well-known secret key."""
+    key = config.get("SECRET_KEY")
+    if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:
+        raise RuntimeError(
+            "SECRET_KEY is missing, the default, or shorter than 32 characters. "
+            "Set SECRET_KEY in the environment to a long random value, for example "
+            "the output of: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )

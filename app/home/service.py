@@ -1,0 +1,58 @@
+"""What each role's home page shows."""
+
+from sqlalchemy import func
+
+from app.extensions import db
+from app.library.service import scenarios_for
+from app.models import Cohort, CohortMembership, Role, Scenario, User
+
+
+def home_for(user: User) -> dict:
+    """The view model for `user`'s home page, chosen by role."""
+    builders = {
+        Role.TRAINEE: _trainee_home,
+        Role.SUPERVISOR: _supervisor_home,
+        Role.CHAMPION: _champion_home,
+        Role.ADMIN: _admin_home,
+    }
+    return builders[user.role](user)
+
+
+def _trainee_home(user: User) -> dict:
+    return {"cohorts": user.cohorts, "scenarios": scenarios_for(user)}
+
+
+def _supervisor_home(user: User) -> dict:
+    return {"cohorts": user.cohorts}
+
+
+def _champion_home(user: User) -> dict:
+    mine = db.session.scalars(
+        db.select(Scenario).where(Scenario.author_id == user.id).order_by(Scenario.title)
+    ).all()
+    return {"my_scenarios": mine, "scenarios": scenarios_for(user)}
+
+
+def _admin_home(user: User) -> dict:
+    people_by_role = dict(
+        db.session.execute(
+            db.select(User.role, func.count())
+            .where(User.organisation_id == user.organisation_id, User.active.is_(True))
+            .group_by(User.role)
+        ).all()
+    )
+    member_counts = dict(
+        db.session.execute(
+            db.select(CohortMembership.cohort_id, func.count())
+            .join(Cohort)
+            .where(Cohort.organisation_id == user.organisation_id)
+            .group_by(CohortMembership.cohort_id)
+        ).all()
+    )
+    cohorts = db.session.scalars(
+        db.select(Cohort).where(Cohort.organisation_id == user.organisation_id).order_by(Cohort.name)
+    ).all()
+    return {
+        "people_by_role": [(role, people_by_role.get(role, 0)) for role in Role],
+        "cohorts": [(cohort, member_counts.get(cohort.id, 0)) for cohort in cohorts],
+    }

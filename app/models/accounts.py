@@ -1,0 +1,128 @@
+"""People, their organisation and the cohorts they train in."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models._types import enum_column, timestamp, utcnow
+
+
+class Role(enum.StrEnum):
+    TRAINEE = "trainee"
+    SUPERVISOR = "supervisor"
+    CHAMPION = "champion"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.TRAINEE: "Trainee",
+    Role.SUPERVISOR: "Supervisor",
+    Role.CHAMPION: "Practice champion",
+    Role.ADMIN: "Admin",
+}
+
+# Only these roles belong to cohorts: trainees learn in them, supervisors review them.
+COHORT_ROLES = (Role.TRAINEE, Role.SUPERVISOR)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.name!r}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Stored lower-case, so "Sam@Example.org" and "sam@example.org" are one account.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(timestamp())
+
+    organisation: Mapped[Organisation] = relationship()
+    memberships: Mapped[list["CohortMembership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to sign in inactive users
+        return self.active
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+    @property
+    def cohorts(self) -> list["Cohort"]:
+        return sorted((m.cohort for m in self.memberships), key=lambda c: c.name)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"
+
+
+class Cohort(db.Model):
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    memberships: Mapped[list["CohortMembership"]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan"
+    )
+
+    def members_with_role(self, role: Role) -> list[User]:
+        return sorted(
+            (m.user for m in self.memberships if m.user.role is role), key=lambda u: u.name
+        )
+
+    @property
+    def trainees(self) -> list[User]:
+        return self.members_with_role(Role.TRAINEE)
+
+    @property
+    def supervisors(self) -> list[User]:
+        return self.members_with_role(Role.SUPERVISOR)
+
+    def has_member(self, user: User) -> bool:
+        return any(m.user_id == user.id for m in self.memberships)
+
+    def __repr__(self) -> str:
+        return f"<Cohort {self.name!r}>"
+
+
+class CohortMembership(db.Model):
+    __tablename__ = "cohort_memberships"
+
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships")

@@ -1,0 +1,104 @@
+"""Who may do what: the one place every route asks.
+
+Each action is a plain sentence mapped to a rule `(user, target) -> bool`. Routes use the
+`requires` decorator, which also loads the target from the URL (404 when it does not exist) and
+marks the view so a test can prove that no route skips this module.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from app.extensions import db, login_manager
+from app.models import Cohort, Role, Scenario
+
+Rule = Callable[[Any, Any], bool]
+
+PUBLIC = "view a public page"
+
+
+def _anyone(user, target=None) -> bool:
+    return True
+
+
+def _signed_in(user, target=None) -> bool:
+    return user.is_authenticated
+
+
+def _admin(user, target=None) -> bool:
+    return user.is_authenticated and user.role is Role.ADMIN
+
+
+def _same_organisation(user, target) -> bool:
+    return target is not None and target.organisation_id == user.organisation_id
+
+
+def _admin_of(user, target) -> bool:
+    return _admin(user) and _same_organisation(user, target)
+
+
+def _can_view_cohort(user, cohort: Cohort) -> bool:
+    if _admin_of(user, cohort):
+        return True
+    return user.role is Role.SUPERVISOR and cohort.has_member(user)
+
+
+def _can_view_scenario(user, scenario: Scenario) -> bool:
+    return _same_organisation(user, scenario)
+
+
+RULES: dict[str, Rule] = {
+    PUBLIC: _anyone,
+    "view my home page": _signed_in,
+    "change my password": _signed_in,
+    "sign out": _signed_in,
+    "list people": _admin,
+    "add a person": _admin,
+    "manage a person": _admin_of,
+    "list cohorts": lambda user, target=None: user.role in (Role.ADMIN, Role.SUPERVISOR),
+    "add a cohort": _admin,
+    "view a cohort": _can_view_cohort,
+    "manage a cohort": _admin_of,
+    "list scenarios": _signed_in,
+    "view a scenario": _can_view_scenario,
+}
+
+
+def allowed(user, action: str, target: Any = None) -> bool:
+    """True when `user` may do `action` (to `target`, where the action has one)."""
+    if action != PUBLIC and not user.is_authenticated:
+        return False
+    return RULES[action](user, target)
+
+
+def requires(action: str, **loaders: type[db.Model]):
+    """Guard a view: sign-in first, then load each `<name>_id` URL value as `name`, then ask.
+
+    `@requires("view a cohort", cohort=Cohort)` turns the URL's `cohort_id` into a `cohort`
+    argument (404 when missing) and checks the rule against it (403 when refused).
+    """
+    if action not in RULES:
+        raise KeyError(f"No policy rule for {action!r}")
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(**view_args):
+            if action != PUBLIC and not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            targets = {
+                name: db.get_or_404(model, view_args.pop(f"{name}_id"))
+                for name, model in loaders.items()
+            }
+            target = next(iter(targets.values()), None)
+            if not allowed(current_user, action, target):
+                abort(403)
+            return view(**view_args, **targets)
+
+        guarded.policy_action = action
+        return guarded
+
+    return decorator
+

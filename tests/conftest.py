@@ -1,0 +1,146 @@
+"""Fixtures in the Flask tutorial's shape: app, client, runner, auth; plus a shared `world`."""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from app.models import Cohort, Organisation, Role, Scenario, User
+from tests.databases import config_for, migrate_to_latest, throwaway_database
+from tests.factories import (
+    PASSWORD,
+    CohortFactory,
+    OrganisationFactory,
+    ScenarioFactory,
+    UserFactory,
+)
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    with throwaway_database("unit") as url:
+        migrate_to_latest(url)
+        yield url
+
+
+class Client(FlaskClient):
+    """A test client that can send forms with a valid CSRF token, as a browser would."""
+
+    def csrf_token(self) -> str:
+        page = self.get("/accessibility")
+        return CSRF_META.search(page.text).group(1)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = {"csrf_token": self.csrf_token(), **(data or {})}
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(config_for(database_url))
+    app.test_client_class = Client
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client: Client):
+        self._client = client
+
+    def sign_in(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post_form("/sign-in", {"email": email, "password": password})
+
+    def sign_out(self):
+        return self._client.post_form("/sign-out")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@dataclass
+class World:
+    """One organisation with two cohorts and someone in every role, plus one from elsewhere."""
+
+    organisation: Organisation
+    cohort: Cohort
+    other_cohort: Cohort
+    trainee: User
+    other_trainee: User
+    supervisor: User
+    other_supervisor: User
+    champion: User
+    admin: User
+    outsider_admin: User
+    scenario: Scenario
+    outsider_scenario: Scenario
+
+    def person(self, role_name: str) -> User | None:
+        return None if role_name == "anonymous" else getattr(self, role_name)
+
+
+@pytest.fixture
+def world(app) -> World:
+    organisation = OrganisationFactory(name="Fernleigh Test Academy")
+    people = {
+        name: UserFactory(organisation=organisation, role=role, name=label, email=f"{name}@example.org")
+        for name, role, label in [
+            ("trainee", Role.TRAINEE, "Priya Trainee"),
+            ("other_trainee", Role.TRAINEE, "Owen Trainee"),
+            ("supervisor", Role.SUPERVISOR, "Sam Supervisor"),
+            ("other_supervisor", Role.SUPERVISOR, "Olu Supervisor"),
+            ("champion", Role.CHAMPION, "Chris Champion"),
+            ("admin", Role.ADMIN, "Alex Admin"),
+        ]
+    }
+    cohort = CohortFactory(
+        organisation=organisation,
+        name="ASYE cohort 6 — January",
+        members=[people["trainee"], people["supervisor"]],
+    )
+    other_cohort = CohortFactory(
+        organisation=organisation,
+        name="ASYE cohort 7 — September",
+        members=[people["other_trainee"], people["other_supervisor"]],
+    )
+    elsewhere = OrganisationFactory(name="Elsewhere Academy")
+    return World(
+        organisation=organisation,
+        cohort=cohort,
+        other_cohort=other_cohort,
+        outsider_admin=UserFactory(organisation=elsewhere, role=Role.ADMIN, email="elsewhere@example.org"),
+        scenario=ScenarioFactory(organisation=organisation, author=people["champion"]),
+        outsider_scenario=ScenarioFactory(organisation=elsewhere),
+        **people,
+    )
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each table holds: compare before and after to prove nothing changed."""
+    with db.engine.connect() as connection:
+        return {
+            table.name: connection.execute(db.select(db.func.count()).select_from(table)).scalar_one()
+            for table in db.metadata.sorted_tables
+        }

@@ -1,0 +1,55 @@
+"""Throwaway databases for a test run: a temporary SQLite file, or a fresh PostgreSQL database
+on the server named by DATABASE_URL (created here, dropped afterwards)."""
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, make_url, text
+
+from app import create_app
+from app.config import TestConfig
+
+
+def postgres_server_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+@contextmanager
+def throwaway_database(label: str) -> Iterator[str]:
+    """Yield the URL of an empty database that disappears when the block ends."""
+    server = postgres_server_url()
+    if server is None:
+        with tempfile.TemporaryDirectory(prefix="practice-mapper-") as folder:
+            yield f"sqlite:///{folder}/{label}.db"
+        return
+    base = make_url(server)
+    name = f"pm_test_{label}_{uuid.uuid4().hex[:10]}"
+    maintenance = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with maintenance.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        maintenance.dispose()
+
+
+def config_for(database_url: str, **overrides) -> type[TestConfig]:
+    """A TestConfig subclass pointing at `database_url`."""
+    return type("RunConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+def migrate_to_latest(database_url: str) -> None:
+    """Build the schema the way production does: by running every migration."""
+    app = create_app(config_for(database_url))
+    with app.app_context():
+        upgrade()
+        from app.extensions import db
+
+        db.engine.dispose()

@@ -1,0 +1,120 @@
+"""Every route × every kind of visitor: the expected status, from one table.
+
+Adding a route without adding it here fails `test_every_route_is_in_the_matrix`.
+"""
+
+import pytest
+
+ROLES = [
+    "anonymous",
+    "trainee",
+    "other_trainee",
+    "supervisor",
+    "other_supervisor",
+    "champion",
+    "admin",
+    "outsider_admin",
+]
+
+SIGN_IN = "sign in"  # a redirect to the sign-in page
+SIGNED_OUT = "signed out"  # a redirect to the sign-in page, and the session has ended
+
+
+def expect(default, **by_role):
+    """Expected result for every role: `default` unless named."""
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+SIGNED_IN = {"anonymous": SIGN_IN}
+ADMIN_ONLY = {"anonymous": SIGN_IN, "admin": 200, "outsider_admin": 200}
+
+# (method, endpoint) -> {role: expected status}. URL values come from `url_values` below.
+MATRIX = {
+    ("GET", "home.index"): expect(200, **SIGNED_IN),
+    ("GET", "home.accessibility"): expect(200),
+    ("GET", "home.fictional_cases"): expect(200),
+    ("GET", "auth.sign_in"): expect(302, anonymous=200),
+    ("POST", "auth.sign_in"): expect(302, anonymous=400),
+    ("POST", "auth.sign_out"): expect(SIGNED_OUT, **SIGNED_IN),
+    ("GET", "auth.change_password"): expect(200, **SIGNED_IN),
+    ("POST", "auth.change_password"): expect(400, **SIGNED_IN),
+    ("GET", "people.people"): expect(403, **ADMIN_ONLY),
+    ("GET", "people.new_person"): expect(403, **ADMIN_ONLY),
+    ("POST", "people.new_person"): expect(403, anonymous=SIGN_IN, admin=400, outsider_admin=400),
+    ("GET", "people.person"): expect(403, anonymous=SIGN_IN, admin=200),
+    ("POST", "people.person"): expect(403, anonymous=SIGN_IN, admin=400),
+    ("POST", "people.deactivate"): expect(403, anonymous=SIGN_IN, admin=302),
+    ("POST", "people.reactivate"): expect(403, anonymous=SIGN_IN, admin=302),
+    ("GET", "cohorts.cohorts"): expect(
+        403, anonymous=SIGN_IN, supervisor=200, other_supervisor=200, admin=200, outsider_admin=200
+    ),
+    ("GET", "cohorts.new_cohort"): expect(403, **ADMIN_ONLY),
+    ("POST", "cohorts.new_cohort"): expect(403, anonymous=SIGN_IN, admin=400, outsider_admin=400),
+    ("GET", "cohorts.cohort"): expect(403, anonymous=SIGN_IN, supervisor=200, admin=200),
+    ("POST", "cohorts.add_member"): expect(403, anonymous=SIGN_IN, admin=400),
+    ("POST", "cohorts.remove_member"): expect(403, anonymous=SIGN_IN, admin=302),
+    ("GET", "library.scenarios"): expect(200, **SIGNED_IN),
+    ("GET", "library.scenario"): expect(200, anonymous=SIGN_IN, outsider_admin=403),
+}
+
+# Routes that need no policy check, and why.
+EXEMPT = {"static": "public files: CSS, scripts, fonts and images"}
+
+
+def url_values(world) -> dict:
+    return {
+        "person_id": world.trainee.id,
+        "cohort_id": world.cohort.id,
+        "member_id": world.trainee.id,
+        "scenario_id": world.scenario.id,
+    }
+
+
+def test_every_route_is_in_the_matrix(app):
+    routes = {
+        (method, rule.endpoint)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint not in EXEMPT
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - MATRIX.keys() == set(), "add these routes to MATRIX"
+    assert MATRIX.keys() - routes == set(), "these MATRIX entries no longer exist"
+
+
+def test_every_view_asks_the_policy(app):
+    unguarded = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint not in EXEMPT and not hasattr(view, "policy_action")
+    ]
+    assert unguarded == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "endpoint"), sorted(MATRIX))
+def test_permission(app, client, auth, world, method, endpoint, role):
+    from flask import url_for
+
+    user = world.person(role)
+    if user is not None:
+        assert auth.sign_in(user).status_code == 302
+    rule = next(r for r in app.url_map.iter_rules(endpoint))
+    values = {name: value for name, value in url_values(world).items() if name in rule.arguments}
+    with app.test_request_context():
+        url = url_for(endpoint, **values)
+
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post_form(url)
+
+    expected = MATRIX[(method, endpoint)][role]
+    if expected in (SIGN_IN, SIGNED_OUT):
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/sign-in")
+        if expected == SIGNED_OUT:
+            assert client.get("/").headers["Location"].startswith("/sign-in")
+    else:
+        assert response.status_code == expected
+        if expected == 302:
+            assert not response.headers["Location"].startswith("/sign-in")

@@ -1,0 +1,99 @@
+"""Security headers, CSRF on every unsafe route, error pages."""
+
+import pytest
+
+from tests.conftest import row_counts
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/sign-in")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_headers_on_error_pages_too(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client, auth, world):
+    auth.sign_in(world.admin)
+    for url in ["/", "/people/", "/cohorts/", "/sign-in", "/accessibility"]:
+        html = client.get(url).text
+        assert "<script>" not in html and "<script " not in html.replace("<script src=", "").replace(
+            '<script type="module" src=', ""
+        )
+        assert " style=" not in html and "<style" not in html
+
+
+def test_session_cookie_is_httponly_and_lax(client, world):
+    response = client.post_form("/sign-in", {"email": world.trainee.email, "password": "a-long-test-password"})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def unsafe_rules(app):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if "POST" in rule.methods),
+        key=lambda rule: rule.rule,
+    )
+
+
+def test_every_unsafe_route_rejects_a_missing_csrf_token(app, client, auth, world):
+    auth.sign_in(world.admin)
+    for rule in unsafe_rules(app):
+        url = rule.rule.replace("<int:cohort_id>", str(world.cohort.id))
+        url = url.replace("<int:person_id>", str(world.trainee.id))
+        url = url.replace("<int:member_id>", str(world.trainee.id))
+        assert "<" not in url, f"test does not know how to fill in {rule.rule}"
+        before = row_counts()
+        response = client.post(url, data={"name": "Changed", "role": "admin", "person": world.champion.id})
+        assert response.status_code == 400, url
+        assert "This form has expired" in response.text
+        assert row_counts() == before, url
+    # Nothing about the trainee changed either.
+    assert world.trainee.active and world.trainee.name == "Priya Trainee"
+
+
+def test_htmx_requests_may_send_the_token_as_a_header(client, auth, world):
+    auth.sign_in(world.admin)
+    token = client.csrf_token()
+    response = client.post(
+        f"/people/{world.trainee.id}/deactivate", headers={"X-CSRFToken": token, "HX-Request": "true"}
+    )
+    assert response.status_code == 302
+    assert not world.trainee.active
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 429, 500])
+def test_error_pages_use_the_app_layout(app, client, status):
+    from flask import abort
+
+    app.add_url_rule(f"/boom-{status}", f"boom_{status}", lambda: abort(status))
+    response = client.get(f"/boom-{status}")
+    assert response.status_code == status
+    assert "Practice Mapper" in response.text
+    assert "every case here is fictional" in response.text
+
+
+def test_unhandled_error_shows_the_500_page(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def broken():
+        raise RuntimeError("kaput")
+
+    app.add_url_rule("/broken", "broken", broken)
+    response = client.get("/broken")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with Practice Mapper" in response.text
+    assert "kaput" not in response.text
