@@ -29,8 +29,10 @@ def _organisation(name: str | None) -> Organisation:
     if len(organisations) == 1:
         return organisations[0]
     if not organisations:
-        raise click.UsageError("No organisation exists yet: pass --organisation \"Name\" to create one.")
-    raise click.UsageError("There are several organisations: pass --organisation \"Name\".")
+        raise click.UsageError(
+            'No organisation exists yet: pass --organisation "Name" to create one.'
+        )
+    raise click.UsageError('There are several organisations: pass --organisation "Name".')
 
 
 def _person(email: str):
@@ -58,10 +60,14 @@ def create_user(name, email, role, password, organisation):
     if password is not None and len(password) < 10:
         raise click.UsageError("The password must be at least 10 characters.")
     try:
-        user, password = people.create_person(_organisation(organisation), name, email, Role(role), password)
+        user, password = people.create_person(
+            _organisation(organisation), name, email, Role(role), password
+        )
     except people.PersonError as problem:
         raise click.UsageError(str(problem)) from None
-    click.echo(f"Created {user.role.label.lower()} {user.name} <{user.email}> with password: {password}")
+    click.echo(
+        f"Created {user.role.label.lower()} {user.name} <{user.email}> with password: {password}"
+    )
 
 
 @users_cli.command("list")
@@ -77,7 +83,9 @@ def list_users():
 def _set_active(email: str, active: bool) -> None:
     user = _person(email)
     people.set_active(user, active)
-    click.echo(f"{user.name} <{user.email}> {'can sign in again' if active else 'can no longer sign in'}.")
+    click.echo(
+        f"{user.name} <{user.email}> {'can sign in again' if active else 'can no longer sign in'}."
+    )
 
 
 @users_cli.command("deactivate")
@@ -101,7 +109,7 @@ def create_cohort(name, organisation):
     """Create a cohort, e.g. "ASYE cohort 7 — September"."""
     try:
         cohort = cohorts.create_cohort(_organisation(organisation), name)
-    except CohortError as problem:
+    except cohorts.CohortError as problem:
         raise click.UsageError(str(problem)) from None
     click.echo(f"Created cohort {cohort.name!r}.")
 
@@ -124,7 +132,7 @@ def add_member(cohort, email, organisation):
     target, user = _cohort(cohort, organisation), _person(email)
     try:
         cohorts.add_member(target, user)
-    except CohortError as problem:
+    except cohorts.CohortError as problem:
         raise click.UsageError(str(problem)) from None
     click.echo(f"Added {user.name} to {target.name!r}.")
 
@@ -138,7 +146,7 @@ def remove_member(cohort, email, organisation):
     target, user = _cohort(cohort, organisation), _person(email)
     try:
         cohorts.remove_member(target, user)
-    except CohortError as problem:
+    except cohorts.CohortError as problem:
         raise click.UsageError(str(problem)) from None
     click.echo(f"Removed {user.name} from {target.name!r}.")
 

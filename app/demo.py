@@ -43,7 +43,8 @@ PEOPLE = [
 
 # The accounts printed by `make run`: the first person of each role.
 SIGN_IN_ACCOUNTS = [
-    next(p for p in PEOPLE if p.role is role) for role in (Role.TRAINEE, Role.SUPERVISOR, Role.CHAMPION, Role.ADMIN)
+    next(p for p in PEOPLE if p.role is role)
+    for role in (Role.TRAINEE, Role.SUPERVISOR, Role.CHAMPION, Role.ADMIN)
 ]
 
 

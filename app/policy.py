@@ -101,4 +101,3 @@ def requires(action: str, **loaders: type[db.Model]):
         return guarded
 
     return decorator
-

@@ -105,7 +105,9 @@ class World:
 def world(app) -> World:
     organisation = OrganisationFactory(name="Fernleigh Test Academy")
     people = {
-        name: UserFactory(organisation=organisation, role=role, name=label, email=f"{name}@example.org")
+        name: UserFactory(
+            organisation=organisation, role=role, name=label, email=f"{name}@example.org"
+        )
         for name, role, label in [
             ("trainee", Role.TRAINEE, "Priya Trainee"),
             ("other_trainee", Role.TRAINEE, "Owen Trainee"),
@@ -130,7 +132,9 @@ def world(app) -> World:
         organisation=organisation,
         cohort=cohort,
         other_cohort=other_cohort,
-        outsider_admin=UserFactory(organisation=elsewhere, role=Role.ADMIN, email="elsewhere@example.org"),
+        outsider_admin=UserFactory(
+            organisation=elsewhere, role=Role.ADMIN, email="elsewhere@example.org"
+        ),
         scenario=ScenarioFactory(organisation=organisation, author=people["champion"]),
         outsider_scenario=ScenarioFactory(organisation=elsewhere),
         **people,
@@ -141,6 +145,8 @@ def row_counts() -> dict[str, int]:
     """How many rows each table holds: compare before and after to prove nothing changed."""
     with db.engine.connect() as connection:
         return {
-            table.name: connection.execute(db.select(db.func.count()).select_from(table)).scalar_one()
+            table.name: connection.execute(
+                db.select(db.func.count()).select_from(table)
+            ).scalar_one()
             for table in db.metadata.sorted_tables
         }

@@ -29,7 +29,9 @@ def test_production_refuses_default_secret_key():
 
 def test_production_starts_with_a_real_key_and_secure_cookies(database_url):
     config = type(
-        "Good", (ProductionConfig,), {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": database_url}
+        "Good",
+        (ProductionConfig,),
+        {"SECRET_KEY": "x" * 64, "SQLALCHEMY_DATABASE_URI": database_url},
     )
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"]

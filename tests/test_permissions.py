@@ -103,10 +103,7 @@ def test_permission(app, client, auth, world, method, endpoint, role):
     with app.test_request_context():
         url = url_for(endpoint, **values)
 
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post_form(url)
+    response = client.get(url) if method == "GET" else client.post_form(url)
 
     expected = MATRIX[(method, endpoint)][role]
     if expected in (SIGN_IN, SIGNED_OUT):

@@ -29,14 +29,16 @@ def test_pages_have_no_inline_script_or_style(client, auth, world):
     auth.sign_in(world.admin)
     for url in ["/", "/people/", "/cohorts/", "/sign-in", "/accessibility"]:
         html = client.get(url).text
-        assert "<script>" not in html and "<script " not in html.replace("<script src=", "").replace(
-            '<script type="module" src=', ""
-        )
+        assert "<script>" not in html and "<script " not in html.replace(
+            "<script src=", ""
+        ).replace('<script type="module" src=', "")
         assert " style=" not in html and "<style" not in html
 
 
 def test_session_cookie_is_httponly_and_lax(client, world):
-    response = client.post_form("/sign-in", {"email": world.trainee.email, "password": "a-long-test-password"})
+    response = client.post_form(
+        "/sign-in", {"email": world.trainee.email, "password": "a-long-test-password"}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -57,7 +59,9 @@ def test_every_unsafe_route_rejects_a_missing_csrf_token(app, client, auth, worl
         url = url.replace("<int:member_id>", str(world.trainee.id))
         assert "<" not in url, f"test does not know how to fill in {rule.rule}"
         before = row_counts()
-        response = client.post(url, data={"name": "Changed", "role": "admin", "person": world.champion.id})
+        response = client.post(
+            url, data={"name": "Changed", "role": "admin", "person": world.champion.id}
+        )
         assert response.status_code == 400, url
         assert "This form has expired" in response.text
         assert row_counts() == before, url
@@ -69,7 +73,8 @@ def test_htmx_requests_may_send_the_token_as_a_header(client, auth, world):
     auth.sign_in(world.admin)
     token = client.csrf_token()
     response = client.post(
-        f"/people/{world.trainee.id}/deactivate", headers={"X-CSRFToken": token, "HX-Request": "true"}
+        f"/people/{world.trainee.id}/deactivate",
+        headers={"X-CSRFToken": token, "HX-Request": "true"},
     )
     assert response.status_code == 302
     assert not world.trainee.active

@@ -31,7 +31,9 @@ def sign_in():
         result = service.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             service.sign_in(result.user)
-            return redirect(service.safe_next_url(request.args.get("next")) or url_for("home.index"))
+            return redirect(
+                service.safe_next_url(request.args.get("next")) or url_for("home.index")
+            )
         form.email.errors.append(result.problem)
     return render_template("auth/sign_in.html", form=form), 200 if not form.errors else 400
 

@@ -1,24 +1,26 @@
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from app.forms import Form, strip_whitespace
 
 
-class NewCohortForm(FlaskForm):
+class NewCohortForm(Form):
     name = StringField(
         "Cohort name",
+        filters=[strip_whitespace],
         widget=GovTextInput(),
         description="For example, ASYE cohort 6 — January",
         validators=[
-            InputRequired(message="Enter a name for the cohort"),
+            DataRequired(message="Enter a name for the cohort"),
             Length(max=120, message="Cohort name must be 120 characters or fewer"),
         ],
     )
     submit = SubmitField("Create cohort", widget=GovSubmitInput())
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     person = SelectField(
         "Person to add",
         widget=GovSelect(),

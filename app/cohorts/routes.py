@@ -28,7 +28,9 @@ def new_cohort():
         except service.CohortError as problem:
             form.name.errors.append(str(problem))
         else:
-            flash(f"Cohort “{cohort.name}” created. Now add its trainees and supervisors.", "success")
+            flash(
+                f"Cohort “{cohort.name}” created. Now add its trainees and supervisors.", "success"
+            )
             return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
     return render_template("cohorts/new.html", form=form), 400 if form.errors else 200
 

@@ -11,7 +11,9 @@ class CohortError(ValueError):
 
 def find_cohort(organisation_id: int, name: str) -> Cohort | None:
     return db.session.scalar(
-        db.select(Cohort).where(Cohort.organisation_id == organisation_id, Cohort.name == name.strip())
+        db.select(Cohort).where(
+            Cohort.organisation_id == organisation_id, Cohort.name == name.strip()
+        )
     )
 
 
@@ -48,7 +50,9 @@ def cohorts_visible_to(user: User) -> list[Cohort]:
     """All of an admin's organisation's cohorts; a supervisor's own cohorts."""
     if user.role is Role.ADMIN:
         return db.session.scalars(
-            db.select(Cohort).where(Cohort.organisation_id == user.organisation_id).order_by(Cohort.name)
+            db.select(Cohort)
+            .where(Cohort.organisation_id == user.organisation_id)
+            .order_by(Cohort.name)
         ).all()
     return user.cohorts
 

@@ -50,7 +50,9 @@ def _admin_home(user: User) -> dict:
         ).all()
     )
     cohorts = db.session.scalars(
-        db.select(Cohort).where(Cohort.organisation_id == user.organisation_id).order_by(Cohort.name)
+        db.select(Cohort)
+        .where(Cohort.organisation_id == user.organisation_id)
+        .order_by(Cohort.name)
     ).all()
     return {
         "people_by_role": [(role, people_by_role.get(role, 0)) for role in Role],

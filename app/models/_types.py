@@ -4,15 +4,33 @@ import enum
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes on every database: SQLite hands back naive values, so mark them UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def timestamp():
-    """A timezone-aware UTC timestamp column type (SQLite stores it as text)."""
-    return DateTime(timezone=True)
+    """A timezone-aware UTC timestamp column type."""
+    return UTCDateTime()
 
 
 def enum_column(enum_class: type[enum.Enum]):

@@ -14,7 +14,9 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 @bp.get("/")
 @policy.requires("list people")
 def people():
-    return render_template("people/people.html", people=service.people_in(current_user.organisation_id))
+    return render_template(
+        "people/people.html", people=service.people_in(current_user.organisation_id)
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -41,7 +43,9 @@ def person(person: User):
         service.update_person(person, form.name.data, Role(form.role.data))
         flash(f"{person.name}'s details have been saved.", "success")
         return redirect(url_for("people.person", person_id=person.id))
-    return render_template("people/person.html", person=person, form=form), 400 if form.errors else 200
+    return render_template(
+        "people/person.html", person=person, form=form
+    ), 400 if form.errors else 200
 
 
 @bp.post("/<int:person_id>/deactivate")
@@ -62,6 +66,10 @@ def _set_active(person: User, active: bool):
     except service.PersonError as problem:
         flash(str(problem), "error")
     else:
-        state = "reactivated: they can sign in again" if active else "deactivated: they can no longer sign in; their maps stay"
+        state = (
+            "reactivated: they can sign in again"
+            if active
+            else "deactivated: they can no longer sign in; their maps stay"
+        )
         flash(f"{person.name} has been {state}.", "success")
     return redirect(url_for("people.person", person_id=person.id))

@@ -17,7 +17,10 @@ def generate_password() -> str:
 
 
 def email_taken(email: str) -> bool:
-    return db.session.scalar(db.select(User.id).where(User.email == normalise_email(email))) is not None
+    return (
+        db.session.scalar(db.select(User.id).where(User.email == normalise_email(email)))
+        is not None
+    )
 
 
 def create_person(
@@ -27,7 +30,9 @@ def create_person(
     if email_taken(email):
         raise PersonError("An account with this email address already exists")
     password = password or generate_password()
-    user = User(organisation=organisation, name=name.strip(), email=normalise_email(email), role=role)
+    user = User(
+        organisation=organisation, name=name.strip(), email=normalise_email(email), role=role
+    )
     set_password(user, password)
     db.session.add(user)
     db.session.commit()
