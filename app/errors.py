@@ -4,7 +4,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, htmx
 
 MESSAGES = {
     400: (
@@ -41,6 +41,13 @@ MESSAGES = {
 
 def render_error(status: int, title: str | None = None, message: str | None = None):
     default_title, default_message = MESSAGES.get(status, MESSAGES[500])
+    if htmx:
+        # A fragment for the page's error box (static/js/app.js shows it), not a whole page.
+        return render_template(
+            "errors/_fragment.html",
+            title=title or default_title,
+            message=message or default_message,
+        ), status
     return (
         render_template(
             "errors/error.html",

@@ -13,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.extensions import db, login_manager
-from app.models import Cohort, Role, Scenario
+from app.models import Cohort, Map, MapStatus, Role, Scenario
 
 Rule = Callable[[Any, Any], bool]
 
@@ -50,6 +50,26 @@ def _can_view_scenario(user, scenario: Scenario) -> bool:
     return _same_organisation(user, scenario)
 
 
+def _is_author(user, the_map: Map) -> bool:
+    return user.id in the_map.author_ids
+
+
+def _can_view_map(user, the_map: Map) -> bool:
+    """Private to its authors until submitted; then the cohort's supervisors may read it too."""
+    if _is_author(user, the_map):
+        return True
+    return (
+        the_map.status is MapStatus.SUBMITTED
+        and user.role is Role.SUPERVISOR
+        and the_map.cohort is not None
+        and the_map.cohort.has_member(user)
+    )
+
+
+def _can_edit_map(user, the_map: Map) -> bool:
+    return _is_author(user, the_map) and the_map.status is MapStatus.DRAFT
+
+
 RULES: dict[str, Rule] = {
     PUBLIC: _anyone,
     "view my home page": _signed_in,
@@ -64,6 +84,12 @@ RULES: dict[str, Rule] = {
     "manage a cohort": _admin_of,
     "list scenarios": _signed_in,
     "view a scenario": _can_view_scenario,
+    "start a map": _signed_in,
+    "list my maps": _signed_in,
+    "view a map": _can_view_map,
+    "edit a map": _can_edit_map,
+    "submit a map": _can_edit_map,
+    "manage a map": lambda user, the_map: user.id == the_map.owner_id,
 }
 
 
@@ -74,7 +100,7 @@ def allowed(user, action: str, target: Any = None) -> bool:
     return RULES[action](user, target)
 
 
-def requires(action: str, **loaders: type[db.Model]):
+def requires(action: str, **loaders):
     """Guard a view: sign-in first, then load each `<name>_id` URL value as `name`, then ask.
 
     `@requires("view a cohort", cohort=Cohort)` turns the URL's `cohort_id` into a `cohort`
@@ -89,8 +115,7 @@ def requires(action: str, **loaders: type[db.Model]):
             if action != PUBLIC and not current_user.is_authenticated:
                 return login_manager.unauthorized()
             targets = {
-                name: db.get_or_404(model, view_args.pop(f"{name}_id"))
-                for name, model in loaders.items()
+                name: _load(model, view_args.pop(f"{name}_id")) for name, model in loaders.items()
             }
             target = next(iter(targets.values()), None)
             if not allowed(current_user, action, target):
@@ -101,3 +126,14 @@ def requires(action: str, **loaders: type[db.Model]):
         return guarded
 
     return decorator
+
+
+def _load(loader, key: int):
+    """The row (from a model class, or a loader function), or 404.
+    A soft-deleted map is gone for everyone: 404 with a message."""
+    row = db.session.get(loader, key) if isinstance(loader, type) else loader(key)
+    if row is None:
+        abort(404)
+    if getattr(row, "deleted_at", None) is not None and isinstance(row, Map):
+        abort(404, description="This map has been deleted.")
+    return row

@@ -8,7 +8,20 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
-from app.models import Cohort, Organisation, Role, Scenario, User
+from app.maps import service as maps
+from app.models import (
+    Card,
+    Category,
+    Cohort,
+    Map,
+    MapSource,
+    Organisation,
+    Role,
+    Scenario,
+    StatementPair,
+    User,
+    Vocabulary,
+)
 from tests.databases import config_for, migrate_to_latest, throwaway_database
 from tests.factories import (
     PASSWORD,
@@ -96,6 +109,11 @@ class World:
     outsider_admin: User
     scenario: Scenario
     outsider_scenario: Scenario
+    co_author: User
+    classmate: User
+    map: Map
+    card: Card
+    pair: StatementPair
 
     def person(self, role_name: str) -> User | None:
         return None if role_name == "anonymous" else getattr(self, role_name)
@@ -115,12 +133,14 @@ def world(app) -> World:
             ("other_supervisor", Role.SUPERVISOR, "Olu Supervisor"),
             ("champion", Role.CHAMPION, "Chris Champion"),
             ("admin", Role.ADMIN, "Alex Admin"),
+            ("co_author", Role.TRAINEE, "Cleo Coauthor"),
+            ("classmate", Role.TRAINEE, "Kit Classmate"),
         ]
     }
     cohort = CohortFactory(
         organisation=organisation,
         name="ASYE cohort 6 — January",
-        members=[people["trainee"], people["supervisor"]],
+        members=[people["trainee"], people["supervisor"], people["co_author"], people["classmate"]],
     )
     other_cohort = CohortFactory(
         organisation=organisation,
@@ -128,6 +148,25 @@ def world(app) -> World:
         members=[people["other_trainee"], people["other_supervisor"]],
     )
     elsewhere = OrganisationFactory(name="Elsewhere Academy")
+    scenario = ScenarioFactory(organisation=organisation, author=people["champion"])
+    the_map = maps.create_map(
+        people["trainee"],
+        source=MapSource.SCENARIO,
+        title="Robin's map",
+        vocabulary=Vocabulary.CHILD_PROTECTION,
+        has_grey_area=True,
+        scenario=scenario,
+        co_authors=[people["co_author"]],
+    )
+    card = maps.add_card(
+        the_map, people["trainee"], category=Category.HARM, text="Robin had a bruise on his arm."
+    )
+    pair = maps.add_pair(
+        the_map,
+        people["trainee"],
+        statement="The school is worried Robin will be hurt again.",
+        goal="Robin's dad will keep him safe for six months.",
+    )
     return World(
         organisation=organisation,
         cohort=cohort,
@@ -135,7 +174,10 @@ def world(app) -> World:
         outsider_admin=UserFactory(
             organisation=elsewhere, role=Role.ADMIN, email="elsewhere@example.org"
         ),
-        scenario=ScenarioFactory(organisation=organisation, author=people["champion"]),
+        scenario=scenario,
+        map=the_map,
+        card=card,
+        pair=pair,
         outsider_scenario=ScenarioFactory(organisation=elsewhere),
         **people,
     )

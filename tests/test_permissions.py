@@ -7,8 +7,10 @@ import pytest
 
 ROLES = [
     "anonymous",
-    "trainee",
-    "other_trainee",
+    "trainee",  # owns the map
+    "co_author",  # co-authors it
+    "classmate",  # same cohort, not an author
+    "other_trainee",  # another cohort
     "supervisor",
     "other_supervisor",
     "champion",
@@ -26,6 +28,14 @@ def expect(default, **by_role):
 
 
 SIGNED_IN = {"anonymous": SIGN_IN}
+# A private draft: only its authors may open or change it.
+AUTHORS = {"anonymous": SIGN_IN, "trainee": 200, "co_author": 200}
+
+
+def authors(status, **more):
+    return expect(403, anonymous=SIGN_IN, trainee=status, co_author=status, **more)
+
+
 ADMIN_ONLY = {"anonymous": SIGN_IN, "admin": 200, "outsider_admin": 200}
 
 # (method, endpoint) -> {role: expected status}. URL values come from `url_values` below.
@@ -55,6 +65,33 @@ MATRIX = {
     ("POST", "cohorts.remove_member"): expect(403, anonymous=SIGN_IN, admin=302),
     ("GET", "library.scenarios"): expect(200, **SIGNED_IN),
     ("GET", "library.scenario"): expect(200, anonymous=SIGN_IN, outsider_admin=403),
+    ("GET", "maps.maps"): expect(200, **SIGNED_IN),
+    ("GET", "maps.new_map"): expect(200, **SIGNED_IN),
+    ("POST", "maps.new_map"): expect(400, **SIGNED_IN),
+    ("GET", "maps.map_page"): authors(200),
+    ("GET", "maps.history"): authors(200),
+    ("GET", "maps.settings"): expect(403, anonymous=SIGN_IN, trainee=200),
+    ("POST", "maps.settings"): expect(403, anonymous=SIGN_IN, trainee=400),
+    ("POST", "maps.submit"): authors(302),
+    ("POST", "maps.withdraw"): expect(403, anonymous=SIGN_IN, trainee=409),
+    ("GET", "maps.delete"): expect(403, anonymous=SIGN_IN, trainee=200),
+    ("POST", "maps.delete"): expect(403, anonymous=SIGN_IN, trainee=302),
+    ("POST", "maps.add_card"): authors(400),
+    ("GET", "maps.card"): authors(302),
+    ("GET", "maps.edit_card"): authors(200),
+    ("POST", "maps.save_card"): authors(400),
+    ("POST", "maps.delete_card"): authors(303),
+    ("POST", "maps.restore_card"): authors(303),
+    ("POST", "maps.move_card"): authors(303),
+    ("GET", "maps.new_pair"): authors(200),
+    ("POST", "maps.new_pair"): authors(400),
+    ("GET", "maps.edit_pair"): authors(200),
+    ("POST", "maps.edit_pair"): authors(303),  # fields left out keep their words
+    ("GET", "maps.preview_pair"): authors(200),
+    ("POST", "maps.delete_pair"): authors(303),
+    ("POST", "maps.add_rating"): authors(400),
+    ("POST", "maps.update_anchors"): authors(400),
+    ("POST", "maps.update_child"): authors(303),
 }
 
 # Routes that need no policy check, and why.
@@ -67,6 +104,11 @@ def url_values(world) -> dict:
         "cohort_id": world.cohort.id,
         "member_id": world.trainee.id,
         "scenario_id": world.scenario.id,
+        "map_id": world.map.id,
+        "card_id": world.card.id,
+        "pair_id": world.pair.id,
+        "scale_id": world.pair.scale.id,
+        "category": "harm",
     }
 
 

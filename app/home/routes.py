@@ -38,6 +38,7 @@ def fictional_cases():
 NAVIGATION = [
     # (label, endpoint, the action that must be allowed, blueprints that count as "here")
     ("Home", "home.index", "view my home page", {"home"}),
+    ("Your maps", "maps.maps", "list my maps", {"maps"}),
     ("Case scenarios", "library.scenarios", "list scenarios", {"library"}),
     ("Cohorts", "cohorts.cohorts", "list cohorts", {"cohorts"}),
     ("People", "people.people", "list people", {"people"}),

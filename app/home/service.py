@@ -4,6 +4,7 @@ from sqlalchemy import func
 
 from app.extensions import db
 from app.library.service import scenarios_for
+from app.maps.service import maps_for
 from app.models import Cohort, CohortMembership, Role, Scenario, User
 
 
@@ -19,7 +20,7 @@ def home_for(user: User) -> dict:
 
 
 def _trainee_home(user: User) -> dict:
-    return {"cohorts": user.cohorts, "scenarios": scenarios_for(user)}
+    return {"cohorts": user.cohorts, "scenarios": scenarios_for(user), "maps": maps_for(user)}
 
 
 def _supervisor_home(user: User) -> dict:

@@ -1,0 +1,310 @@
+"""Forms of the map editor. Several appear on one page, so each gets a prefix (unique ids)."""
+
+from datetime import date
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.forms import Form, strip_whitespace
+from app.maps.service import MAX_CARD_TEXT, MAX_SOURCE, MAX_TITLE
+from app.models import MapSource, Perspective, Vocabulary
+
+VOCABULARY_CHOICES = [
+    SelectChoice(
+        Vocabulary.CHILD_PROTECTION.value, "Child protection: danger statements and safety goals"
+    ),
+    SelectChoice(Vocabulary.EARLY_HELP.value, "Early help: worry statements and wellbeing goals"),
+]
+
+
+class NewMapForm(Form):
+    source = RadioField(
+        "What do you want to map?",
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice(MapSource.SCENARIO.value, "A case scenario"),
+            SelectChoice(
+                MapSource.CHILD_IN_YOUR_LIFE.value, "A child in your life (a warm-up, not a case)"
+            ),
+            SelectChoice(MapSource.BLANK.value, "A blank map"),
+        ],
+        default=MapSource.SCENARIO.value,
+        validators=[InputRequired(message="Choose what you want to map")],
+    )
+    scenario = SelectField(
+        "Case scenario",
+        widget=GovSelect(),
+        coerce=int,
+        description="Only used when you map a case scenario.",
+        validators=[Optional()],
+    )
+    title = StringField(
+        "Title of your map",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="Leave blank to use the scenario's title.",
+        validators=[
+            Length(max=MAX_TITLE, message=f"The title must be {MAX_TITLE} characters or fewer")
+        ],
+    )
+    vocabulary = RadioField(
+        "Words for statements and goals",
+        widget=GovRadioInput(),
+        choices=VOCABULARY_CHOICES,
+        default=Vocabulary.CHILD_PROTECTION.value,
+        validators=[InputRequired(message="Choose child protection or early help")],
+    )
+    has_grey_area = BooleanField(
+        "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
+    )
+    co_authors = SelectMultipleField(
+        "Co-authors (optional)",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Mapping in a trio? Choose up to 3 people from your cohort. They can edit the map too.",
+    )
+    submit = SubmitField("Start mapping", widget=GovSubmitInput())
+
+
+class SettingsForm(Form):
+    title = StringField(
+        "Title of your map",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Enter a title"),
+            Length(max=MAX_TITLE, message=f"The title must be {MAX_TITLE} characters or fewer"),
+        ],
+    )
+    vocabulary = RadioField(
+        "Words for statements and goals",
+        widget=GovRadioInput(),
+        choices=VOCABULARY_CHOICES,
+        validators=[InputRequired(message="Choose child protection or early help")],
+    )
+    has_grey_area = BooleanField(
+        "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
+    )
+    co_authors = SelectMultipleField(
+        "Co-authors",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Up to 3 people from your cohort.",
+    )
+    submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+
+TEXT_VALIDATORS = [
+    DataRequired(message="Enter the text of the card"),
+    Length(max=MAX_CARD_TEXT, message=f"A card must be {MAX_CARD_TEXT:,} characters or fewer"),
+]
+SOURCE_VALIDATORS = [
+    Length(max=MAX_SOURCE, message=f"Who said it must be {MAX_SOURCE} characters or fewer"),
+]
+
+
+class CardForm(Form):
+    text = TextAreaField(
+        "Card",
+        widget=GovCharacterCount(),
+        filters=[strip_whitespace],
+        validators=TEXT_VALIDATORS,
+    )
+    source = StringField(
+        "Who said it or where it came from (optional)",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=SOURCE_VALIDATORS,
+    )
+    version = HiddenField()
+    submit = SubmitField("Save card", widget=GovSubmitInput())
+
+
+class MoveForm(Form):
+    category = SelectField("Move to", widget=GovSelect(), validators=[Optional()])
+    position = IntegerField("Position", validators=[Optional(), NumberRange(min=0)])
+    direction = SelectField(
+        "Direction", choices=["up", "down"], validators=[Optional()], validate_choice=True
+    )
+
+
+PAIR_PART_LABELS = {
+    "statement_who": (
+        "Who is worried?",
+        "For example: children's services, the health visitor and the school",
+    ),
+    "statement_behaviour": (
+        "About what behaviour or event?",
+        "Describe what people do or might do, in plain words; no labels",
+    ),
+    "statement_impact": (
+        "What is likely to happen to the child if nothing changes?",
+        "The impact on the child, as specifically as you can",
+    ),
+    "goal_carers": (
+        "What will the carers be doing?",
+        "The actions of the parents, carers and their network",
+    ),
+    "goal_child": ("What will the child experience?", "What life will be like for the child"),
+    "goal_professionals": (
+        "What will professionals see?",
+        "What will show professionals the goal is being met",
+    ),
+    "goal_duration": (
+        "For how long?",
+        "For example: for six months, including the school holidays",
+    ),
+}
+
+
+def _part_field(name: str) -> TextAreaField:
+    label, hint = PAIR_PART_LABELS[name]
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        filters=[strip_whitespace],
+        validators=[
+            Length(
+                max=MAX_CARD_TEXT,
+                message=f"Each part must be {MAX_CARD_TEXT:,} characters or fewer",
+            )
+        ],
+    )
+
+
+class PairForm(Form):
+    statement_who = _part_field("statement_who")
+    statement_behaviour = _part_field("statement_behaviour")
+    statement_impact = _part_field("statement_impact")
+    goal_carers = _part_field("goal_carers")
+    goal_child = _part_field("goal_child")
+    goal_professionals = _part_field("goal_professionals")
+    goal_duration = _part_field("goal_duration")
+    statement = TextAreaField(
+        "Final wording of the statement",
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        description="Leave blank to use the sentence built from your answers, or edit it here.",
+        validators=[
+            Length(
+                max=MAX_CARD_TEXT,
+                message=f"The statement must be {MAX_CARD_TEXT:,} characters or fewer",
+            )
+        ],
+    )
+    goal = TextAreaField(
+        "Final wording of the goal",
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        description="Leave blank to use the sentence built from your answers, or edit it here.",
+        validators=[
+            Length(
+                max=MAX_CARD_TEXT, message=f"The goal must be {MAX_CARD_TEXT:,} characters or fewer"
+            )
+        ],
+    )
+    version = HiddenField()
+    submit = SubmitField("Save pair", widget=GovSubmitInput())
+
+    def parts(self) -> dict[str, str]:
+        return {name: getattr(self, name).data or "" for name in PAIR_PART_LABELS}
+
+
+PERSPECTIVE_CHOICES = [SelectChoice(p.value, p.label) for p in Perspective]
+SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(11)]
+
+
+class RatingForm(Form):
+    perspective = SelectField(
+        "Whose view is this?",
+        widget=GovSelect(),
+        choices=PERSPECTIVE_CHOICES,
+        validators=[InputRequired(message="Choose whose view this is")],
+    )
+    rater_name = StringField(
+        "Their name or role (optional)",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        description="For example: Shannon (mother), Kai, nursery manager",
+        validators=[Length(max=120, message="The name must be 120 characters or fewer")],
+    )
+    score = RadioField(
+        "Score from 0 to 10",
+        widget=GovRadioInput(),
+        choices=SCORE_CHOICES,
+        validators=[InputRequired(message="Choose a score from 0 to 10")],
+    )
+    reason = TextAreaField(
+        "What makes it that score? (optional)",
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        validators=[
+            Length(
+                max=MAX_CARD_TEXT,
+                message=f"The reason must be {MAX_CARD_TEXT:,} characters or fewer",
+            )
+        ],
+    )
+    rated_on = DateField(
+        "Date of the rating",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        default=date.today,
+        validators=[InputRequired(message="Enter the date of the rating")],
+    )
+    submit = SubmitField("Add rating", widget=GovSubmitInput())
+
+
+class AnchorsForm(Form):
+    low_anchor = TextAreaField(
+        "0 means",
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message="Enter what 0 means"), Length(max=500)],
+    )
+    high_anchor = TextAreaField(
+        "10 means",
+        widget=GovTextArea(),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message="Enter what 10 means"), Length(max=500)],
+    )
+    submit = SubmitField("Save wording", widget=GovSubmitInput())
+
+
+class ChildForm(Form):
+    child_name = StringField(
+        "Child's first name (fictional)",
+        widget=GovTextInput(),
+        filters=[strip_whitespace],
+        validators=[Length(max=120, message="The name must be 120 characters or fewer")],
+    )
+    child_age = IntegerField(
+        "Age",
+        widget=GovTextInput(),
+        validators=[Optional(), NumberRange(min=0, max=25, message="Enter an age from 0 to 25")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())

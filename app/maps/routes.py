@@ -1,0 +1,631 @@
+"""The map editor. Routes read like the URLs; htmx requests get fragments of the same templates,
+plain form posts get a redirect (or the form again with its errors)."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_htmx import make_response
+from flask_login import current_user
+
+from app import policy
+from app.extensions import db, htmx
+from app.maps import service
+from app.maps.forms import (
+    AnchorsForm,
+    CardForm,
+    ChildForm,
+    MoveForm,
+    NewMapForm,
+    PairForm,
+    RatingForm,
+    SettingsForm,
+)
+from app.maps.guard import KINDS
+from app.maps.language import compose_goal, compose_statement, goal_hints, statement_hints
+from app.maps.service import EditConflict, MapError
+from app.maps.structure import CATEGORIES, board_of
+from app.maps.view import build_view, load_map
+from app.models import (
+    Card,
+    Category,
+    Map,
+    MapSource,
+    Perspective,
+    Scale,
+    Scenario,
+    StatementPair,
+    Vocabulary,
+)
+
+bp = Blueprint("maps", __name__, url_prefix="/maps")
+
+
+# Maps ---------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@policy.requires("list my maps")
+def maps():
+    return render_template("maps/list.html", maps=service.maps_for(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@policy.requires("start a map")
+def new_map():
+    form = NewMapForm()
+    scenarios = db.session.scalars(
+        db.select(Scenario)
+        .where(Scenario.organisation_id == current_user.organisation_id)
+        .order_by(Scenario.title)
+    ).all()
+    form.scenario.choices = [(0, "Choose a scenario")] + [(s.id, s.title) for s in scenarios]
+    candidates = service.co_author_candidates(current_user)
+    form.co_authors.choices = [(u.id, u.name) for u in candidates]
+    if request.method == "GET" and request.args.get("scenario", "").isdigit():
+        chosen = next((s for s in scenarios if s.id == int(request.args["scenario"])), None)
+        if chosen is not None:
+            form.scenario.data = chosen.id
+            form.vocabulary.data = chosen.vocabulary.value
+    if form.validate_on_submit():
+        source = MapSource(form.source.data)
+        scenario = next((s for s in scenarios if s.id == form.scenario.data), None)
+        title = form.title.data or _default_title(source, scenario)
+        chosen_people = [u for u in candidates if u.id in form.co_authors.data]
+        try:
+            new = service.create_map(
+                current_user,
+                source=source,
+                title=title,
+                vocabulary=Vocabulary(form.vocabulary.data),
+                has_grey_area=form.has_grey_area.data,
+                scenario=scenario,
+                co_authors=chosen_people,
+            )
+        except MapError as problem:
+            field = form.scenario if "scenario" in str(problem) else form.co_authors
+            field.errors = [*field.errors, str(problem)]
+        else:
+            return redirect(url_for("maps.map_page", map_id=new.id))
+    return render_template("maps/new.html", form=form), 400 if form.errors else 200
+
+
+def _default_title(source: MapSource, scenario: Scenario | None) -> str:
+    if source is MapSource.SCENARIO and scenario is not None:
+        return scenario.title
+    if source is MapSource.CHILD_IN_YOUR_LIFE:
+        return "A child in my life"
+    return "Untitled map"
+
+
+@bp.get("/<int:map_id>")
+@policy.requires("view a map", map=load_map)
+def map_page(map: Map):
+    return render_template("maps/map.html", view=build_view(map, current_user))
+
+
+@bp.route("/<int:map_id>/settings", methods=["GET", "POST"])
+@policy.requires("manage a map", map=load_map)
+def settings(map: Map):
+    form = SettingsForm(obj=map)
+    candidates = service.co_author_candidates(map.owner)
+    form.co_authors.choices = [(u.id, u.name) for u in candidates]
+    if request.method == "GET":
+        form.vocabulary.data = map.vocabulary.value
+        form.co_authors.data = [c.user_id for c in map.co_authors]
+    if form.validate_on_submit():
+        try:
+            service.update_settings(
+                map,
+                current_user,
+                title=form.title.data,
+                vocabulary=Vocabulary(form.vocabulary.data),
+                has_grey_area=form.has_grey_area.data,
+                co_authors=[u for u in candidates if u.id in form.co_authors.data],
+            )
+        except MapError as problem:
+            form.co_authors.errors = [*form.co_authors.errors, str(problem)]
+        else:
+            flash("Your map's settings have been saved.", "success")
+            return redirect(url_for("maps.map_page", map_id=map.id))
+    return render_template("maps/settings.html", map=map, form=form), 400 if form.errors else 200
+
+
+@bp.post("/<int:map_id>/submit")
+@policy.requires("submit a map", map=load_map)
+def submit(map: Map):
+    service.submit_map(map, current_user)
+    flash(
+        "Your map has been submitted for review. Your cohort's supervisors can now read it.",
+        "success",
+    )
+    return redirect(url_for("maps.map_page", map_id=map.id))
+
+
+@bp.post("/<int:map_id>/withdraw")
+@policy.requires("manage a map", map=load_map)
+def withdraw(map: Map):
+    try:
+        service.withdraw_submission(map, current_user)
+    except MapError as problem:
+        abort(409, description=str(problem))
+    flash("Your map is a private draft again. You can edit it.", "success")
+    return redirect(url_for("maps.map_page", map_id=map.id))
+
+
+@bp.route("/<int:map_id>/delete", methods=["GET", "POST"])
+@policy.requires("manage a map", map=load_map)
+def delete(map: Map):
+    if request.method == "POST":
+        service.delete_map(map, current_user)
+        flash(f"“{map.title}” has been deleted.", "success")
+        return redirect(url_for("maps.maps"))
+    return render_template("maps/delete.html", map=map)
+
+
+@bp.get("/<int:map_id>/history")
+@policy.requires("view a map", map=load_map)
+def history(map: Map):
+    return render_template(
+        "maps/history.html",
+        map=map,
+        events=service.history(map),
+        deleted_cards=service.deleted_cards(map),
+        can_edit=policy.allowed(current_user, "edit a map", map),
+    )
+
+
+# Cards --------------------------------------------------------------------------------------
+
+
+def _category(value: str) -> Category:
+    try:
+        return Category(value)
+    except ValueError:
+        abort(404, description="There is no such part of the map.")
+
+
+def _card_of(map: Map, card: Card) -> Card:
+    """The card, if it belongs to this map: another map's card id is simply not found."""
+    if card.map_id != map.id:
+        abort(404, description="There is no such card on this map.")
+    return card
+
+
+def _editor_context(map: Map) -> dict:
+    view = build_view(map, current_user)
+    return {"view": view, "can_edit": view.can_edit}
+
+
+@bp.post("/<int:map_id>/sections/<category>/cards")
+@policy.requires("edit a map", map=load_map)
+def add_card(map: Map, category: str):
+    category = _category(category)
+    form = CardForm(prefix=f"add-{category.value}")
+    error = None
+    if form.validate_on_submit():
+        try:
+            card = service.add_card(
+                map, current_user, category=category, text=form.text.data, source=form.source.data
+            )
+        except MapError as problem:
+            error = str(problem)
+        else:
+            if not htmx:
+                return redirect(
+                    url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303
+                )
+            view = build_view(map, current_user)
+            return render_template(
+                "maps/_card_added.html",
+                view=view,
+                can_edit=view.can_edit,
+                card=card,
+                section=view.section(category),
+                announce=f"Card added to {CATEGORIES[category].label}.",
+            )
+    if error:
+        form.text.errors = [*form.text.errors, error]
+    view = build_view(map, current_user)
+    if htmx:
+        response = make_response(
+            render_template(
+                "maps/_add_card.html", view=view, section=view.section(category), form=form
+            ),
+            422,
+            retarget=f"#add-{category.value}",
+            reswap="outerHTML",
+        )
+        return response
+    return render_template(
+        "maps/card_page.html", view=view, map=map, form=form, category=category, card=None
+    ), 400
+
+
+@bp.get("/<int:map_id>/cards/<int:card_id>")
+@policy.requires("view a map", map=load_map, card=Card)
+def card(map: Map, card: Card):
+    card = _card_of(map, card)
+    if not htmx:
+        return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"))
+    return render_template("maps/_card.html", card=card, focus="edit", **_editor_context(map))
+
+
+@bp.get("/<int:map_id>/cards/<int:card_id>/edit")
+@policy.requires("edit a map", map=load_map, card=Card)
+def edit_card(map: Map, card: Card):
+    card = _card_of(map, card)
+    form = CardForm(obj=card, prefix=f"card-{card.id}", version=card.version)
+    template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
+    return render_template(
+        template, form=form, card=card, map=map, category=card.category, **_editor_context(map)
+    )
+
+
+@bp.post("/<int:map_id>/cards/<int:card_id>")
+@policy.requires("edit a map", map=load_map, card=Card)
+def save_card(map: Map, card: Card):
+    card = _card_of(map, card)
+    form = CardForm(prefix=f"card-{card.id}")
+    template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
+    if form.validate_on_submit():
+        try:
+            version = int(form.version.data or 0)
+            service.edit_card(
+                card,
+                current_user,
+                text=form.text.data,
+                source=form.source.data,
+                expected_version=version,
+            )
+        except EditConflict as conflict:
+            return render_template(
+                "maps/_card_conflict.html" if htmx else "maps/conflict_page.html",
+                card=card,
+                mine=conflict.attempted,
+                map=map,
+                **_editor_context(map),
+            ), 409
+        except (MapError, ValueError) as problem:
+            form.text.errors = [*form.text.errors, str(problem)]
+        else:
+            if not htmx:
+                return redirect(
+                    url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303
+                )
+            return render_template(
+                "maps/_card.html",
+                card=card,
+                focus="edit",
+                announce="Card saved.",
+                **_editor_context(map),
+            )
+    return render_template(
+        template, form=form, card=card, map=map, category=card.category, **_editor_context(map)
+    ), (422 if htmx else 400)
+
+
+@bp.post("/<int:map_id>/cards/<int:card_id>/delete")
+@policy.requires("edit a map", map=load_map, card=Card)
+def delete_card(map: Map, card: Card):
+    card = _card_of(map, card)
+    service.delete_card(card, current_user)
+    if not htmx:
+        flash("Card deleted. You can restore it from the map's history.", "success")
+        return redirect(url_for("maps.map_page", map_id=map.id), 303)
+    context = _editor_context(map)
+    return render_template(
+        "maps/_card_deleted.html",
+        card=card,
+        section=context["view"].section(card.category),
+        announce=f"Card deleted from {CATEGORIES[card.category].label}. Press Undo to restore it.",
+        **context,
+    )
+
+
+@bp.post("/<int:map_id>/cards/<int:card_id>/restore")
+@policy.requires("edit a map", map=load_map, card=Card)
+def restore_card(map: Map, card: Card):
+    card = _card_of(map, card)
+    try:
+        service.restore_card(card, current_user)
+    except MapError as problem:
+        abort(409, description=str(problem))
+    if not htmx:
+        flash("Card restored.", "success")
+        return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
+    context = _editor_context(map)
+    return render_template(
+        "maps/_card_restored.html",
+        card=card,
+        section=context["view"].section(card.category),
+        announce=f"Card restored to {CATEGORIES[card.category].label}.",
+        focus="edit",
+        **context,
+    )
+
+
+@bp.post("/<int:map_id>/cards/<int:card_id>/move")
+@policy.requires("edit a map", map=load_map, card=Card)
+def move_card(map: Map, card: Card):
+    card = _card_of(map, card)
+    form = MoveForm()
+    form.category.choices = [c.value for c in board_of(card.category)]
+    if not form.validate_on_submit():
+        abort(
+            400,
+            description="Choose where to move the card: "
+            + "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items()),
+        )
+    from_category = card.category
+    try:
+        if form.direction.data and not form.category.data:
+            service.move_card_by(card, current_user, -1 if form.direction.data == "up" else 1)
+            focus = form.direction.data
+        else:
+            target = Category(form.category.data or card.category.value)
+            service.move_card(card, current_user, to_category=target, position=form.position.data)
+            focus = "move"
+    except MapError as problem:
+        abort(409, description=str(problem))
+    if not htmx:
+        return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
+    context = _editor_context(map)
+    view = context["view"]
+    sections = [view.section(from_category)]
+    if card.category is not from_category:
+        sections.append(view.section(card.category))
+    label = CATEGORIES[card.category].label
+    return render_template(
+        "maps/_cards_moved.html",
+        sections=sections,
+        moved=card,
+        focus=focus,
+        announce=f"Moved to {label}, position {card.position + 1} of {view.section(card.category).count}.",
+        **context,
+    )
+
+
+# Statement / goal pairs ---------------------------------------------------------------------
+
+
+def _pair_of(map: Map, pair: StatementPair) -> StatementPair:
+    if pair.map_id != map.id or pair.deleted_at is not None:
+        abort(404, description="There is no such statement and goal on this map.")
+    return pair
+
+
+def _composed(form: PairForm) -> tuple[str, str]:
+    parts = form.parts()
+    statement = compose_statement(
+        parts["statement_who"], parts["statement_behaviour"], parts["statement_impact"]
+    )
+    goal = compose_goal(
+        parts["goal_carers"],
+        parts["goal_child"],
+        parts["goal_professionals"],
+        parts["goal_duration"],
+    )
+    return statement, goal
+
+
+def _pair_page(map: Map, form: PairForm, pair: StatementPair | None, status: int = 200):
+    statement, goal = _composed(form)
+    view = build_view(map, current_user)
+    return render_template(
+        "maps/pair.html",
+        map=map,
+        view=view,
+        form=form,
+        pair=pair,
+        composed_statement=statement,
+        composed_goal=goal,
+        hints=_pair_hints(form, statement, goal),
+    ), status
+
+
+def _pair_hints(form: PairForm, statement: str, goal: str) -> dict:
+    parts = form.parts()
+    return {
+        "statement": statement_hints(form.statement.data or statement, parts["statement_impact"]),
+        "goal": goal_hints(form.goal.data or goal, parts["goal_duration"]),
+    }
+
+
+def _save_pair(map: Map, form: PairForm, pair: StatementPair | None):
+    statement, goal = _composed(form)
+    final_statement = form.statement.data or statement
+    final_goal = form.goal.data or goal
+    if not final_statement:
+        form.statement.errors = [
+            *form.statement.errors,
+            "Answer the questions above or write the statement",
+        ]
+    if not final_goal:
+        form.goal.errors = [*form.goal.errors, "Answer the questions above or write the goal"]
+    if form.statement.errors or form.goal.errors:
+        return None
+    if pair is None:
+        return service.add_pair(
+            map, current_user, statement=final_statement, goal=final_goal, **form.parts()
+        )
+    return service.update_pair(
+        pair,
+        current_user,
+        expected_version=int(form.version.data or 0),
+        statement=final_statement,
+        goal=final_goal,
+        **form.parts(),
+    )
+
+
+@bp.route("/<int:map_id>/pairs/new", methods=["GET", "POST"])
+@policy.requires("edit a map", map=load_map)
+def new_pair(map: Map):
+    form = PairForm()
+    if form.validate_on_submit() and "preview" not in request.form:
+        try:
+            saved = _save_pair(map, form, None)
+        except MapError as problem:
+            form.statement.errors = [*form.statement.errors, str(problem)]
+        else:
+            if saved is not None:
+                flash(f"Pair {len(service.live_pairs(map))} saved, with its own scale.", "success")
+                return redirect(
+                    url_for("maps.map_page", map_id=map.id, _anchor=f"pair-{saved.id}"), 303
+                )
+    return _pair_page(map, form, None, 400 if form.errors else 200)
+
+
+@bp.route("/<int:map_id>/pairs/<int:pair_id>", methods=["GET", "POST"])
+@policy.requires("edit a map", map=load_map, pair=StatementPair)
+def edit_pair(map: Map, pair: StatementPair):
+    pair = _pair_of(map, pair)
+    form = PairForm(obj=pair, version=pair.version)
+    if form.validate_on_submit() and "preview" not in request.form:
+        try:
+            saved = _save_pair(map, form, pair)
+        except EditConflict:
+            form.statement.errors = [
+                *form.statement.errors,
+                "Someone else changed this pair while you were editing. Their version is now shown "
+                "on the map; your words are still below. Copy what you need, reload and save again.",
+            ]
+            return _pair_page(map, form, pair, 409)
+        except MapError as problem:
+            form.statement.errors = [*form.statement.errors, str(problem)]
+        else:
+            if saved is not None:
+                flash("Pair saved.", "success")
+                return redirect(
+                    url_for("maps.map_page", map_id=map.id, _anchor=f"pair-{pair.id}"), 303
+                )
+    return _pair_page(map, form, pair, 400 if form.errors else 200)
+
+
+@bp.get("/<int:map_id>/pairs/preview")
+@policy.requires("edit a map", map=load_map)
+def preview_pair(map: Map):
+    """The composed sentences and hints, as the builder is typed in (htmx)."""
+    form = PairForm(formdata=request.args, meta={"csrf": False})
+    form.validate()
+    statement, goal = _composed(form)
+    return render_template(
+        "maps/_pair_preview.html",
+        composed_statement=statement,
+        composed_goal=goal,
+        hints=_pair_hints(form, statement, goal),
+        words=build_view(map, current_user).words,
+    )
+
+
+@bp.post("/<int:map_id>/pairs/<int:pair_id>/delete")
+@policy.requires("edit a map", map=load_map, pair=StatementPair)
+def delete_pair(map: Map, pair: StatementPair):
+    pair = _pair_of(map, pair)
+    service.delete_pair(pair, current_user)
+    flash("The pair and its scale have been deleted.", "success")
+    return redirect(url_for("maps.map_page", map_id=map.id), 303)
+
+
+# Scales ---------------------------------------------------------------------------------------
+
+
+def _scale_of(map: Map, scale: Scale) -> Scale:
+    if scale.map_id != map.id or (scale.pair is not None and scale.pair.deleted_at is not None):
+        abort(404, description="There is no such scale on this map.")
+    return scale
+
+
+def _scale_response(map: Map, scale: Scale, status: int = 200, **forms):
+    view = build_view(map, current_user)
+    scale_view = (
+        view.map_scale
+        if scale.pair_id is None
+        else next(p.scale for p in view.pairs if p.pair.id == scale.pair_id)
+    )
+    if htmx:
+        return render_template(
+            "maps/_scale.html", scale_view=scale_view, view=view, **forms
+        ), status
+    if status >= 400:
+        return render_template(
+            "maps/scale_page.html", scale_view=scale_view, view=view, map=map, **forms
+        ), status
+    return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"scale-{scale.id}"), 303)
+
+
+@bp.post("/<int:map_id>/scales/<int:scale_id>/ratings")
+@policy.requires("edit a map", map=load_map, scale=Scale)
+def add_rating(map: Map, scale: Scale):
+    scale = _scale_of(map, scale)
+    form = RatingForm(prefix=f"scale-{scale.id}")
+    if form.validate_on_submit():
+        try:
+            service.add_rating(
+                scale,
+                current_user,
+                perspective=Perspective(form.perspective.data),
+                score=int(form.score.data),
+                reason=form.reason.data,
+                rater_name=form.rater_name.data,
+                rated_on=form.rated_on.data,
+            )
+        except MapError as problem:
+            form.score.errors = [*form.score.errors, str(problem)]
+        else:
+            return _scale_response(
+                map, scale, announce=f"Rating added to {service.scale_name(scale)}."
+            )
+    return _scale_response(map, scale, 422 if htmx else 400, rating_form=form)
+
+
+@bp.post("/<int:map_id>/scales/<int:scale_id>/anchors")
+@policy.requires("edit a map", map=load_map, scale=Scale)
+def update_anchors(map: Map, scale: Scale):
+    scale = _scale_of(map, scale)
+    form = AnchorsForm(prefix=f"anchors-{scale.id}")
+    if form.validate_on_submit():
+        service.update_anchors(
+            scale, current_user, low=form.low_anchor.data, high=form.high_anchor.data
+        )
+        return _scale_response(map, scale, announce="Wording of the scale saved.")
+    return _scale_response(map, scale, 422 if htmx else 400, anchors_form=form)
+
+
+# The child's Three Houses -------------------------------------------------------------------
+
+
+@bp.post("/<int:map_id>/child")
+@policy.requires("edit a map", map=load_map)
+def update_child(map: Map):
+    form = ChildForm()
+    if form.validate_on_submit():
+        service.set_child(map, current_user, name=form.child_name.data, age=form.child_age.data)
+        if not htmx:
+            return redirect(url_for("maps.map_page", map_id=map.id, _anchor="three-houses"), 303)
+        return render_template(
+            "maps/_child.html", view=build_view(map, current_user), announce="Saved."
+        )
+    if htmx:
+        return render_template(
+            "maps/_child.html", view=build_view(map, current_user), child_form=form
+        ), 422
+    abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
+
+
+# Template helpers -------------------------------------------------------------------------------
+
+
+@bp.app_template_filter("identifier_label")
+def identifier_label(kind: str) -> str:
+    """“an NHS number” for "nhs_number": words for the fictional-data warning."""
+    return KINDS.get(kind, "personal data")
+
+
+@bp.context_processor
+def editor_helpers() -> dict:
+    return {
+        "perspective_choices": [(p.value, p.label) for p in Perspective],
+        "today": date.today(),
+        "category_info": lambda category: CATEGORIES[category],
+    }

@@ -1,0 +1,217 @@
+"""The view model of a map: what the page, its fragments, the PDF and the JSON export all read.
+
+`load_map` fetches a whole map in a fixed number of queries, however many cards it has."""
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload, selectinload
+
+from app import policy
+from app.extensions import db
+from app.maps import service
+from app.maps.charts import ChartPoint, scale_history_svg
+from app.maps.language import Hint, goal_hints, pair_count_hint, statement_hints
+from app.maps.structure import (
+    CATEGORIES,
+    COLUMNS,
+    GOALS,
+    HOUSE_CATEGORIES,
+    STATEMENTS,
+    ColumnInfo,
+    statement_words,
+)
+from app.models import (
+    Card,
+    Category,
+    Cohort,
+    CohortMembership,
+    Map,
+    MapCoAuthor,
+    Rating,
+    Scale,
+    Scenario,
+    StatementPair,
+    User,
+)
+
+
+def load_map(map_id: int) -> Map | None:
+    """The map with everything its page shows, loaded up front."""
+    return db.session.scalar(
+        db.select(Map)
+        .where(Map.id == map_id)
+        .options(
+            joinedload(Map.owner),
+            joinedload(Map.cohort)
+            .selectinload(Cohort.memberships)
+            .joinedload(CohortMembership.user),
+            joinedload(Map.scenario).selectinload(Scenario.family_members),
+            joinedload(Map.scenario).selectinload(Scenario.chronology),
+            selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
+            selectinload(Map.cards),
+            selectinload(Map.pairs),
+            selectinload(Map.scales).selectinload(Scale.ratings),
+        )
+    )
+
+
+@dataclass
+class SectionView:
+    key: str
+    label: str
+    hint: str
+    category: Category | None = None
+    add_label: str = ""
+    cards: list[Card] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.cards)
+
+
+@dataclass
+class ColumnView:
+    info: ColumnInfo
+    sections: list[SectionView]
+
+
+@dataclass
+class ScaleView:
+    scale: Scale
+    name: str
+    latest: list[Rating]
+    chart: Markup
+
+    @property
+    def history(self) -> list[Rating]:
+        return list(reversed(self.scale.ratings))
+
+
+@dataclass
+class PairView:
+    pair: StatementPair
+    number: int
+    scale: ScaleView
+    statement_hints: list[Hint]
+    goal_hints: list[Hint]
+
+
+@dataclass
+class MapView:
+    map: Map
+    words: dict[str, str]
+    columns: list[ColumnView]
+    grey_area: SectionView | None
+    houses: list[SectionView]
+    pairs: list[PairView]
+    map_scale: ScaleView
+    pair_hint: Hint | None
+    can_edit: bool
+    can_manage: bool
+
+    def section(self, category: Category) -> SectionView:
+        for section in self.all_sections():
+            if section.category is category:
+                return section
+        raise KeyError(category)
+
+    def all_sections(self):
+        for column in self.columns:
+            yield from column.sections
+        if self.grey_area:
+            yield self.grey_area
+        yield from self.houses
+
+    @property
+    def flagged(self) -> list[Card]:
+        return [card for section in self.all_sections() for card in section.cards if card.flags]
+
+    @property
+    def move_targets(self) -> list[SectionView]:
+        """Card sections of the three columns and grey area, in page order (for "Move to…")."""
+        sections = [s for column in self.columns for s in column.sections if s.category]
+        return sections + ([self.grey_area] if self.grey_area else [])
+
+
+def build_view(the_map: Map, user: User) -> MapView:
+    words = statement_words(the_map.vocabulary)
+    cards_by_category: dict[Category, list[Card]] = {category: [] for category in Category}
+    for card in the_map.cards:
+        if not card.is_deleted:
+            cards_by_category[card.category].append(card)
+    for cards in cards_by_category.values():
+        cards.sort(key=lambda c: (c.position, c.id))
+
+    def section(category: Category) -> SectionView:
+        info = CATEGORIES[category]
+        return SectionView(
+            key=category.value,
+            label=info.label,
+            hint=info.hint,
+            category=category,
+            add_label=info.add_label,
+            cards=cards_by_category[category],
+        )
+
+    columns = []
+    for column in COLUMNS:
+        sections = []
+        for key in column.sections:
+            if key == STATEMENTS:
+                sections.append(
+                    SectionView(STATEMENTS, words["statements"], _statement_hint(words))
+                )
+            elif key == GOALS:
+                sections.append(SectionView(GOALS, words["goals"], _goal_hint(words)))
+            else:
+                sections.append(section(key))
+        columns.append(ColumnView(column, sections))
+
+    scales_by_pair = {scale.pair_id: scale for scale in the_map.scales}
+    pairs = [
+        PairView(
+            pair=pair,
+            number=number,
+            scale=scale_view(scales_by_pair[pair.id], f"Scale for pair {number}"),
+            statement_hints=statement_hints(pair.statement, pair.statement_impact),
+            goal_hints=goal_hints(pair.goal, pair.goal_duration),
+        )
+        for number, pair in enumerate(service.live_pairs(the_map), start=1)
+    ]
+    return MapView(
+        map=the_map,
+        words=words,
+        columns=columns,
+        grey_area=section(Category.GREY_AREA) if the_map.has_grey_area else None,
+        houses=[section(category) for category in HOUSE_CATEGORIES],
+        pairs=pairs,
+        map_scale=scale_view(scales_by_pair[None], "Safety scale for the whole map"),
+        pair_hint=pair_count_hint(len(pairs)),
+        can_edit=policy.allowed(user, "edit a map", the_map),
+        can_manage=policy.allowed(user, "manage a map", the_map),
+    )
+
+
+def scale_view(scale: Scale, name: str) -> ScaleView:
+    points = [ChartPoint(r.rated_on, r.who, r.score) for r in scale.ratings]
+    return ScaleView(
+        scale=scale,
+        name=name,
+        latest=service.latest_ratings(scale),
+        chart=scale_history_svg(points, title=f"{name}: scores over time"),
+    )
+
+
+def _statement_hint(words: dict[str, str]) -> str:
+    return (
+        f"Each {words['statement']}: who is worried, about what behaviour, and what will happen "
+        "to the child if nothing changes."
+    )
+
+
+def _goal_hint(words: dict[str, str]) -> str:
+    return (
+        f"Each {words['goal']}: what the carers will be doing, what the child will experience, "
+        "what professionals will see, and for how long."
+    )
