@@ -14,6 +14,8 @@ PLAIN_MESSAGES = {
     "Not a valid integer value.": "Enter a whole number",
     "Not a valid date value.": "Enter a real date",
     "This field is required.": "Fill in this field",
+    "'%(value)s' is not a valid choice for this field.": "Select only the options shown",
+    "'%(value)s' are not valid choices for this field.": "Select only the options shown",
 }
 
 

@@ -1,0 +1,432 @@
+"""The map editor over HTTP: htmx fragments, plain form posts, conflicts, bad input, speed."""
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.maps import service
+from app.models import Card, Category, MapSource, Vocabulary
+from tests.conftest import row_counts
+
+HTMX = {"HX-Request": "true"}
+
+
+def map_url(world, suffix=""):
+    return f"/maps/{world.map.id}{suffix}"
+
+
+def test_new_map_from_a_scenario(client, auth, world):
+    auth.sign_in(world.classmate)
+    page = client.get(f"/maps/new?scenario={world.scenario.id}").text
+    assert (
+        f'<option selected value="{world.scenario.id}">' in page
+        or f'value="{world.scenario.id}" selected' in page
+    )
+    response = client.post_form(
+        "/maps/new",
+        {"source": "scenario", "scenario": world.scenario.id, "title": "", "vocabulary": "early_help",
+         "co_authors": [world.trainee.id]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert world.scenario.title in page
+    assert "Worry statements" in page and "Wellbeing goals" in page
+    assert "Fictional case." in page and "Robin Test" in page  # the scenario panel
+
+
+def test_new_map_child_in_your_life_and_blank(client, auth, world):
+    auth.sign_in(world.classmate)
+    for source, title in [("child_in_your_life", "A child in my life"), ("blank", "Untitled map")]:
+        response = client.post_form(
+            "/maps/new", {"source": source, "vocabulary": "child_protection"}
+        )
+        assert response.status_code == 302
+        assert title in client.get(response.headers["Location"]).text
+
+
+def test_new_map_bad_input(client, auth, world):
+    auth.sign_in(world.classmate)
+    before = row_counts()
+    response = client.post_form(
+        "/maps/new", {"source": "scenario", "scenario": 0, "vocabulary": "child_protection"}
+    )
+    assert response.status_code == 400
+    assert "Choose a case scenario to map" in response.text
+    response = client.post_form(
+        "/maps/new",
+        {
+            "source": "blank",
+            "vocabulary": "child_protection",
+            "co_authors": [world.other_trainee.id],
+        },
+    )
+    assert response.status_code == 400
+    assert "Select only the options shown" in response.text
+    assert row_counts() == before
+
+
+def test_add_card_with_htmx_returns_only_the_card_and_counts(client, auth, world):
+    auth.sign_in(world.co_author)
+    response = client.post_form(
+        map_url(world, "/sections/existing_strength/cards"),
+        {
+            "add-existing_strength-text": "Nan visits every day",
+            "add-existing_strength-source": "Nan",
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert "Nan visits every day" in response.text
+    assert 'id="count-existing_strength" hx-swap-oob="true">1<' in response.text
+    assert "Card added to Existing strengths" in response.text
+    assert "<html" not in response.text
+    assert len(response.data) <= 4000
+
+
+def test_add_card_without_javascript_redirects_to_the_card(client, auth, world):
+    auth.sign_in(world.trainee)
+    response = client.post_form(
+        map_url(world, "/sections/next_step/cards"), {"add-next_step-text": "Ring school"}
+    )
+    assert response.status_code == 303
+    card = db.session.scalar(db.select(Card).where(Card.text == "Ring school"))
+    assert response.headers["Location"].endswith(f"#card-{card.id}")
+    assert "Ring school" in client.get(map_url(world)).text
+
+
+@pytest.mark.parametrize("headers", [HTMX, {}])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("", "Enter the text of the card"), ("x" * 2001, "2,000 characters or fewer")],
+)
+def test_add_card_bad_text(client, auth, world, headers, text, message):
+    auth.sign_in(world.trainee)
+    before = row_counts()
+    response = client.post_form(
+        map_url(world, "/sections/harm/cards"), {"add-harm-text": text}, headers=headers
+    )
+    assert response.status_code == (422 if headers else 400)
+    assert message in response.text
+    if headers:
+        assert response.headers["HX-Retarget"] == "#add-harm"
+    assert row_counts() == before
+
+
+def test_unknown_category_is_not_found(client, auth, world):
+    auth.sign_in(world.trainee)
+    before = row_counts()
+    response = client.post_form(
+        map_url(world, "/sections/biscuits/cards"), {"add-biscuits-text": "x"}
+    )
+    assert response.status_code == 404
+    assert "There is no such part of the map" in response.text
+    assert row_counts() == before
+
+
+def test_another_maps_card_id_is_not_found(client, auth, world):
+    other = service.create_map(
+        world.other_trainee, source=MapSource.BLANK, title="Other", vocabulary=Vocabulary.EARLY_HELP
+    )
+    stranger = service.add_card(
+        other, world.other_trainee, category=Category.HARM, text="Not yours"
+    )
+    auth.sign_in(world.trainee)
+    before = row_counts()
+    for path in ["", "/delete", "/move"]:
+        response = client.post_form(
+            map_url(world, f"/cards/{stranger.id}{path}"), {f"card-{stranger.id}-text": "Mine"}
+        )
+        assert response.status_code == 404
+    assert row_counts() == before
+    assert stranger.text == "Not yours" and not stranger.is_deleted
+
+
+def test_edit_card_with_htmx(client, auth, world):
+    auth.sign_in(world.trainee)
+    card = world.card
+    form = client.get(map_url(world, f"/cards/{card.id}/edit"), headers=HTMX).text
+    assert f'name="card-{card.id}-version" value="1"' in form
+    response = client.post_form(
+        map_url(world, f"/cards/{card.id}"),
+        {f"card-{card.id}-text": "Robin <b>had</b> a bruise", f"card-{card.id}-version": 1},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert "Robin &lt;b&gt;had&lt;/b&gt; a bruise" in response.text
+    assert card.text == "Robin <b>had</b> a bruise"
+
+
+def test_stale_edit_gets_409_with_both_versions(client, auth, world):
+    card = world.card
+    service.edit_card(
+        card, world.co_author, text="The co-author's version", source="", expected_version=1
+    )
+    auth.sign_in(world.trainee)
+    response = client.post_form(
+        map_url(world, f"/cards/{card.id}"),
+        {f"card-{card.id}-text": "My stale version", f"card-{card.id}-version": 1},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert "The co-author&#39;s version" in response.text and "My stale version" in response.text
+    assert "Keep mine" in response.text and "Keep theirs" in response.text
+    assert card.text == "The co-author's version"
+    # "Keep mine" resubmits against the version now saved.
+    response = client.post_form(
+        map_url(world, f"/cards/{card.id}"),
+        {f"card-{card.id}-text": "My stale version", f"card-{card.id}-version": 2},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert card.text == "My stale version"
+
+
+def test_stale_edit_without_javascript_also_409(client, auth, world):
+    card = world.card
+    service.edit_card(card, world.co_author, text="Newer", source="", expected_version=1)
+    auth.sign_in(world.trainee)
+    response = client.post_form(
+        map_url(world, f"/cards/{card.id}"),
+        {f"card-{card.id}-text": "Older", f"card-{card.id}-version": 1},
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this card" in response.text
+
+
+def test_delete_and_undo_with_htmx(client, auth, world):
+    auth.sign_in(world.trainee)
+    card = world.card
+    response = client.post_form(map_url(world, f"/cards/{card.id}/delete"), headers=HTMX)
+    assert "Undo" in response.text
+    assert 'id="count-harm" hx-swap-oob="true">0<' in response.text
+    assert card.is_deleted
+    response = client.post_form(map_url(world, f"/cards/{card.id}/restore"), headers=HTMX)
+    assert 'id="count-harm" hx-swap-oob="true">1<' in response.text
+    assert not card.is_deleted
+
+
+def test_deleted_card_is_restorable_from_history(client, auth, world):
+    auth.sign_in(world.trainee)
+    client.post_form(map_url(world, f"/cards/{world.card.id}/delete"))
+    page = client.get(map_url(world, "/history")).text
+    assert "Deleted from Harm" in page and "Restore" in page
+    client.post_form(map_url(world, f"/cards/{world.card.id}/restore"))
+    assert not world.card.is_deleted
+
+
+def test_move_with_htmx_swaps_both_lists_and_announces(client, auth, world):
+    auth.sign_in(world.trainee)
+    response = client.post_form(
+        map_url(world, f"/cards/{world.card.id}/move"),
+        {"category": "existing_safety"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert 'id="cards-harm"' in response.text and 'id="cards-existing_safety"' in response.text
+    assert "Moved to Existing safety, position 1 of 1." in response.text
+    assert world.card.category is Category.EXISTING_SAFETY
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"category": "house_of_dreams"},
+        {"category": "nowhere"},
+        {"position": "first"},
+        {"direction": "sideways"},
+    ],
+)
+def test_bad_moves_change_nothing(client, auth, world, data):
+    auth.sign_in(world.trainee)
+    before = (world.card.category, world.card.position, world.card.version)
+    response = client.post_form(map_url(world, f"/cards/{world.card.id}/move"), data, headers=HTMX)
+    assert response.status_code == 400
+    assert "Choose where to move the card" in response.text
+    db.session.refresh(world.card)
+    assert (world.card.category, world.card.position, world.card.version) == before
+
+
+@pytest.mark.parametrize(
+    ("score", "message"),
+    [
+        ("", "Choose a score from 0 to 10"),
+        ("11", "Select one of the options"),
+        ("ten", "Select one of the options"),
+    ],
+)
+def test_bad_rating_changes_nothing(client, auth, world, score, message):
+    auth.sign_in(world.trainee)
+    scale = world.pair.scale
+    before = row_counts()
+    response = client.post_form(
+        map_url(world, f"/scales/{scale.id}/ratings"),
+        {f"scale-{scale.id}-perspective": "worker", f"scale-{scale.id}-score": score,
+         f"scale-{scale.id}-rated_on": ["25", "11", "2026"]},
+        headers=HTMX,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert message in response.text
+    assert row_counts() == before
+
+
+def test_rating_with_htmx_rerenders_the_scale_with_chart(client, auth, world):
+    auth.sign_in(world.trainee)
+    scale = world.pair.scale
+    response = client.post_form(
+        map_url(world, f"/scales/{scale.id}/ratings"),
+        {f"scale-{scale.id}-perspective": "parent_or_carer", f"scale-{scale.id}-rater_name": "Sam (dad)",
+         f"scale-{scale.id}-score": "6", f"scale-{scale.id}-reason": "He has stopped drinking",
+         f"scale-{scale.id}-rated_on": ["25", "11", "2026"]},
+        headers=HTMX,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert f'id="scale-{scale.id}"' in response.text
+    assert (
+        "Sam (dad) (parent or carer)" in response.text
+        and "He has stopped drinking" in response.text
+    )
+    assert "<svg" in response.text
+
+
+def test_pair_builder_preview_and_save(client, auth, world):
+    auth.sign_in(world.trainee)
+    preview = client.get(
+        map_url(world, "/pairs/preview"),
+        query_string={"statement_who": "The school", "statement_behaviour": "Robin is hit when his dad drinks",
+                      "statement_impact": "Robin will be hurt", "goal_duration": ""},
+        headers=HTMX,
+    ).text  # fmt: skip
+    assert "The school is worried that Robin is hit when his dad drinks" in preview
+    response = client.post_form(
+        map_url(world, "/pairs/new"),
+        {"statement_who": "The school", "statement_behaviour": "Robin is hit when his dad drinks",
+         "statement_impact": "Robin will be hurt", "goal_carers": "Dad will stop drinking",
+         "goal_child": "Robin will feel safe", "goal_professionals": "School will see Robin happy",
+         "goal_duration": "for six months"},
+    )  # fmt: skip
+    assert response.status_code == 303
+    pairs = service.live_pairs(world.map)
+    assert len(pairs) == 2
+    assert pairs[1].statement.startswith("The school is worried that Robin is hit")
+    assert pairs[1].scale is not None
+    page = client.get(map_url(world)).text
+    assert "Pair 2" in page
+
+
+def test_pair_hints_show_on_the_map(client, auth, world):
+    service.add_pair(
+        world.map,
+        world.trainee,
+        statement="We have concerns about neglect",
+        goal="Dad will not drink",
+    )
+    auth.sign_in(world.trainee)
+    page = client.get(map_url(world)).text
+    assert "neglect" in page and "Hint:" in page
+
+
+def test_empty_pair_is_refused(client, auth, world):
+    auth.sign_in(world.trainee)
+    before = row_counts()
+    response = client.post_form(map_url(world, "/pairs/new"), {})
+    assert response.status_code == 400
+    assert "Answer the questions above or write the statement" in response.text
+    assert row_counts() == before
+
+
+def test_submitted_map_is_read_only_and_visible_to_the_cohorts_supervisor(client, auth, world):
+    auth.sign_in(world.trainee)
+    assert client.post_form(map_url(world, "/submit")).status_code == 302
+    response = client.post_form(
+        map_url(world, "/sections/harm/cards"), {"add-harm-text": "Late addition"}
+    )
+    assert response.status_code == 403
+    auth.sign_out()
+
+    auth.sign_in(world.supervisor)
+    page = client.get(map_url(world))
+    assert page.status_code == 200
+    assert world.card.text in page.text
+    assert "Add harm" not in page.text and ">Edit<" not in page.text
+    assert client.get(map_url(world, f"/cards/{world.card.id}/edit")).status_code == 403
+    auth.sign_out()
+
+    for outsider in (world.other_supervisor, world.classmate):
+        auth.sign_in(outsider)
+        assert client.get(map_url(world)).status_code == 403
+        auth.sign_out()
+
+
+def test_deleted_map_is_gone(client, auth, world):
+    auth.sign_in(world.trainee)
+    client.post_form(map_url(world, "/delete"))
+    response = client.get(map_url(world))
+    assert response.status_code == 404
+    assert "This map has been deleted" in response.text
+    assert (
+        client.post_form(map_url(world, "/sections/harm/cards"), {"add-harm-text": "x"}).status_code
+        == 404
+    )
+
+
+def test_text_is_escaped_everywhere(client, auth, world):
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>{{7*7}}"
+    card = service.add_card(
+        world.map, world.trainee, category=Category.HARM, text=payload, source=payload
+    )
+    service.add_pair(world.map, world.trainee, statement=payload, goal=payload)
+    auth.sign_in(world.trainee)
+    for url in [
+        map_url(world),
+        map_url(world, "/history"),
+        map_url(world, f"/cards/{card.id}/edit"),
+    ]:
+        html = client.get(url, headers=HTMX if "edit" in url else {}).text
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{7*7}}" in client.get(map_url(world)).text  # template syntax stays text
+
+
+def query_count(app, action) -> int:
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_map_page_query_count_does_not_grow_with_cards(app, client, auth, world):
+    auth.sign_in(world.trainee)
+    for n in range(4):
+        service.add_card(
+            world.map, world.trainee, category=Category.EXISTING_STRENGTH, text=f"Strength {n}"
+        )
+    small = query_count(app, lambda: client.get(map_url(world)))
+    categories = [
+        Category.HARM,
+        Category.EXISTING_SAFETY,
+        Category.NEXT_STEP,
+        Category.HOUSE_OF_DREAMS,
+    ]
+    for n in range(295):
+        db.session.add(
+            Card(map=world.map, category=categories[n % 4], position=n, text=f"Card {n}", flags=[])
+        )
+    db.session.commit()
+    response = None
+
+    def get_page():
+        nonlocal response
+        response = client.get(map_url(world))
+
+    large = query_count(app, get_page)
+    assert "Card 294" in response.text
+    assert large == small
+    assert large <= 12
