@@ -1,9 +1,12 @@
 """Error pages in the app's own look, with words a person can act on."""
 
 from flask import Flask, render_template
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.auth import pending
+from app.auth.service import unauthorized
 from app.extensions import db, htmx
 
 MESSAGES = {
@@ -67,6 +70,9 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
+    if not current_user.is_authenticated and pending.keep_posted_change():
+        # The session ended before this change arrived: keep the words, ask them to sign in.
+        return unauthorized()
     return render_error(
         400,
         title="This form has expired",

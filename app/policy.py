@@ -74,6 +74,7 @@ RULES: dict[str, Rule] = {
     PUBLIC: _anyone,
     "view my home page": _signed_in,
     "change my password": _signed_in,
+    "see my unsaved change": _signed_in,
     "sign out": _signed_in,
     "list people": _admin,
     "add a person": _admin,

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from flask import g
 from flask.testing import FlaskClient
 
 from app import create_app
@@ -43,6 +44,13 @@ def database_url():
 
 class Client(FlaskClient):
     """A test client that can send forms with a valid CSRF token, as a browser would."""
+
+    def open(self, *args, **kwargs):
+        # The `app` fixture keeps one app context open for the whole test, and requests reuse
+        # it: empty `g` (Flask-Login's user, Flask-WTF's token) so each request starts afresh.
+        for name in list(g):
+            g.pop(name)
+        return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         page = self.get("/accessibility")

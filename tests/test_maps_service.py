@@ -133,7 +133,7 @@ def test_move_within_and_across_categories(world):
     assert cards_in(world.map, Category.EXISTING_SAFETY) == ["B"]
     service.move_card(a, world.trainee, to_category=Category.EXISTING_SAFETY, position=99)
     assert cards_in(world.map, Category.EXISTING_SAFETY) == ["B", a.text]
-    assert [e.summary for e in service.history(world.map)][0].startswith("Moved")
+    assert next(e.summary for e in service.history(world.map)).startswith("Moved")
 
 
 def test_moving_up_from_the_top_changes_nothing(world):

@@ -65,6 +65,7 @@ MATRIX = {
     ("POST", "cohorts.remove_member"): expect(403, anonymous=SIGN_IN, admin=302),
     ("GET", "library.scenarios"): expect(200, **SIGNED_IN),
     ("GET", "library.scenario"): expect(200, anonymous=SIGN_IN, outsider_admin=403),
+    ("GET", "auth.pending_change"): expect(302, **SIGNED_IN),
     ("GET", "maps.maps"): expect(200, **SIGNED_IN),
     ("GET", "maps.new_map"): expect(200, **SIGNED_IN),
     ("POST", "maps.new_map"): expect(400, **SIGNED_IN),

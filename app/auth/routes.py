@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, logout_user
 
 from app import policy
-from app.auth import service
+from app.auth import pending, service
 from app.auth.forms import ChangePasswordForm, SignInForm
 from app.extensions import db, limiter
 
@@ -31,6 +31,8 @@ def sign_in():
         result = service.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             service.sign_in(result.user)
+            if pending.has_pending_change():
+                return redirect(url_for("auth.pending_change"))
             return redirect(
                 service.safe_next_url(request.args.get("next")) or url_for("home.index")
             )
@@ -59,3 +61,28 @@ def change_password():
             flash("Your password has been changed.", "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400
+
+
+@bp.get("/unsaved-change")
+@policy.requires("see my unsaved change")
+def pending_change():
+    """What the person typed before their session ended, with a button to save it now."""
+    change = pending.take_pending_change()
+    if change is None:
+        flash("There is no unsaved change waiting for you.", "info")
+        return redirect(url_for("home.index"))
+    match = pending.endpoint_for(change.path)
+    the_map = None
+    if match is not None and "map_id" in match[1]:
+        from app.maps.view import load_map
+
+        the_map = load_map(match[1]["map_id"])
+    if the_map is None or not policy.allowed(current_user, "edit a map", the_map):
+        return render_template("auth/pending_change.html", change=None), 409
+    typed = [
+        value
+        for key, values in change.form.items()
+        if not key.endswith(("-version", "version", "-rated_on"))
+        for value in values
+    ]
+    return render_template("auth/pending_change.html", change=change, the_map=the_map, typed=typed)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, make_response, redirect, request, url_for
+from flask import current_app, flash, make_response, redirect, request, session, url_for
 from flask_login import login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -56,6 +56,8 @@ def authenticate(email: str, password: str) -> SignInResult:
 
 
 def sign_in(user: User) -> None:
+    # Signed-in sessions last PERMANENT_SESSION_LIFETIME, not until the browser closes.
+    session.permanent = True
     login_user(user)
     user.last_signed_in_at = utcnow()
     db.session.commit()
@@ -68,14 +70,26 @@ def load_user(user_id: str) -> User | None:
 
 
 def unauthorized():
-    """Anonymous request for a signed-in page: a redirect, or HX-Redirect for htmx."""
-    target = url_for(login_manager.login_view, next=request.full_path.rstrip("?"))
+    """Anonymous request for a signed-in page: a redirect, or HX-Redirect for htmx.
+
+    A change posted after the session ended is kept, and shown again after signing in."""
+    from app.auth import pending
+
+    if pending.has_pending_change() or pending.keep_posted_change():
+        next_page = url_for("auth.pending_change")
+        message = (
+            "Your session ended before your last change was saved. Sign in again: "
+            "what you typed has been kept and you can save it."
+        )
+    else:
+        next_page = request.full_path.rstrip("?") if request.method == "GET" else None
+        message = login_manager.login_message
+    target = url_for(login_manager.login_view, next=next_page)
+    flash(message, login_manager.login_message_category)
     if htmx:
-        response = make_response("Sign in to continue.", 401)
+        response = make_response(message, 401)
         response.headers["HX-Redirect"] = target
         return response
-
-    flash(login_manager.login_message, login_manager.login_message_category)
     return redirect(target)
 
 

@@ -1,6 +1,13 @@
 """The app's models, one module per aggregate. Import from here."""
 
-from app.models.accounts import Cohort, CohortMembership, Organisation, Role, User
+from app.models.accounts import (
+    Cohort,
+    CohortMembership,
+    Organisation,
+    PendingChange,
+    Role,
+    User,
+)
 from app.models.library import ChronologyEntry, FamilyMember, Scenario, Vocabulary
 from app.models.maps import (
     Card,
@@ -29,6 +36,7 @@ __all__ = [
     "MapSource",
     "MapStatus",
     "Organisation",
+    "PendingChange",
     "Perspective",
     "Rating",
     "Role",

@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -126,3 +126,17 @@ class CohortMembership(db.Model):
 
     cohort: Mapped[Cohort] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class PendingChange(db.Model):
+    """A change posted after the person's session had ended, kept so the words are not lost.
+
+    Its random id lives in the (new) session; after signing in again the person sees it and can
+    save it. Rows older than a day are removed."""
+
+    __tablename__ = "pending_changes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    path: Mapped[str] = mapped_column(String(500))
+    form: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow, index=True)
