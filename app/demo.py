@@ -6,11 +6,15 @@ from app.auth.service import password_matches, set_password
 from app.demo_scenarios import SCENARIOS
 from app.extensions import db
 from app.models import (
+    Category,
     ChronologyEntry,
     Cohort,
     CohortMembership,
     FamilyMember,
+    Map,
+    MapSource,
     Organisation,
+    Perspective,
     Role,
     Scenario,
     User,
@@ -64,6 +68,135 @@ def seed_demo() -> None:
     for data in SCENARIOS:
         _seed_scenario(organisation, author, data)
     db.session.commit()
+    _seed_maps(people)
+
+
+# Two example maps, made only when missing so a trainee's own edits survive a re-run.
+DEMO_MAPS = [
+    {
+        "owner": "trainee@example.org",
+        "co_authors": ["tom.adebayo@example.org"],
+        "scenario": "maisie-and-kai-orchard-row",
+        "title": "Maisie and Kai: practice map",
+        "submit": False,
+    },
+    {
+        "owner": "ffion.hughes@example.org",
+        "co_authors": [],
+        "scenario": "maisie-and-kai-orchard-row",
+        "title": "Maisie and Kai: Ffion's map",
+        "submit": True,
+    },
+]
+
+DEMO_CARDS = [
+    (
+        Category.HARM,
+        "Police found Kai (2) awake in the hallway at 1.30am in a soaked nappy.",
+        "Police",
+    ),
+    (
+        Category.HARM,
+        "Maisie has dropped from the 50th centile to just below the 9th since December.",
+        "Health visitor",
+    ),
+    (
+        Category.COMPLICATING_FACTOR,
+        "Shannon says the argument was “about money, nothing more”.",
+        "Shannon",
+    ),
+    (
+        Category.EXISTING_STRENGTH,
+        "Bernadette is round most days and both children run to her.",
+        "Nursery",
+    ),
+    (
+        Category.EXISTING_SAFETY,
+        "On the night of the police call, Shannon rang Bernadette, who took both children to her flat within twenty minutes.",
+        "Police",
+    ),
+    (Category.NEXT_STEP, "Health visitor to weigh Maisie every week for the next month.", ""),
+    (Category.HOUSE_OF_WORRIES, "When Mummy and Daddy shout.", "Kai"),
+    (Category.HOUSE_OF_GOOD_THINGS, "Nanna's flat and the park.", "Kai"),
+    (Category.HOUSE_OF_DREAMS, "Everyone being happy at home.", "Kai"),
+]
+
+
+def _seed_maps(people: dict[str, User]) -> None:
+    from app.maps import service as maps
+
+    for spec in DEMO_MAPS:
+        owner = people[spec["owner"]]
+        exists = db.session.scalar(
+            db.select(Map.id).where(Map.owner_id == owner.id, Map.title == spec["title"])
+        )
+        if exists:
+            continue
+        scenario = db.session.scalar(db.select(Scenario).where(Scenario.slug == spec["scenario"]))
+        the_map = maps.create_map(
+            owner,
+            source=MapSource.SCENARIO,
+            title=spec["title"],
+            vocabulary=scenario.vocabulary,
+            has_grey_area=True,
+            scenario=scenario,
+            co_authors=[people[email] for email in spec["co_authors"]],
+        )
+        for category, text, source in DEMO_CARDS:
+            maps.add_card(the_map, owner, category=category, text=text, source=source)
+        pair = maps.add_pair(
+            the_map,
+            owner,
+            statement_who="Children's services and the health visitor",
+            statement_behaviour="Shannon and Łukasz drink until they cannot wake when Maisie and Kai need them at night",
+            statement_impact="Maisie will not get the feeds she needs to grow, and Kai will be frightened and unsafe",
+            statement="Children's services and the health visitor are worried that Shannon and Łukasz drink "
+            "until they cannot wake when Maisie and Kai need them at night, and if nothing changes Maisie "
+            "will not get the feeds she needs to grow, and Kai will be frightened and unsafe.",
+            goal="Shannon and Łukasz will make sure a sober adult is always caring for Maisie and Kai, so "
+            "that Maisie is fed through the night and gains weight and Kai sleeps in a calm home. The "
+            "health visitor will see Maisie's weight rise each week. This will have been happening for "
+            "six months.",
+        )
+        maps.set_child(the_map, owner, name="Kai", age=2)
+        map_scale = next(scale for scale in the_map.scales if scale.pair_id is None)
+        for perspective, name, score, reason in [
+            (
+                Perspective.WORKER,
+                "",
+                3,
+                "Maisie's weight is dropping and the drinking is not yet explained.",
+            ),
+            (
+                Perspective.PARENT_OR_CARER,
+                "Shannon (mother)",
+                7,
+                "We never drink when we're on our own with them.",
+            ),
+            (
+                Perspective.PARENT_OR_CARER,
+                "Bernadette (grandmother)",
+                5,
+                "I'm there most days but not at night.",
+            ),
+        ]:
+            maps.add_rating(
+                map_scale,
+                owner,
+                perspective=perspective,
+                rater_name=name,
+                score=score,
+                reason=reason,
+            )
+        maps.add_rating(
+            pair.scale,
+            owner,
+            perspective=Perspective.WORKER,
+            score=3,
+            reason="No plan for nights yet.",
+        )
+        if spec["submit"]:
+            maps.submit_map(the_map, owner)
 
 
 def _get_or_add(model, **identity):

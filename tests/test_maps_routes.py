@@ -344,6 +344,8 @@ def test_submitted_map_is_read_only_and_visible_to_the_cohorts_supervisor(client
     auth.sign_out()
 
     auth.sign_in(world.supervisor)
+    cohort_page = client.get(f"/cohorts/{world.cohort.id}").text
+    assert "Maps submitted for review" in cohort_page and f'href="/maps/{world.map.id}"' in cohort_page
     page = client.get(map_url(world))
     assert page.status_code == 200
     assert world.card.text in page.text

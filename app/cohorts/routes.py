@@ -40,7 +40,13 @@ def _render_cohort(cohort: Cohort, form: AddMemberForm | None = None, status: in
     if can_manage and form is None:
         form = AddMemberForm(service.people_who_could_join(cohort), formdata=None)
     return (
-        render_template("cohorts/cohort.html", cohort=cohort, form=form, can_manage=can_manage),
+        render_template(
+            "cohorts/cohort.html",
+            cohort=cohort,
+            form=form,
+            can_manage=can_manage,
+            submitted_maps=service.submitted_maps(cohort),
+        ),
         status,
     )
 

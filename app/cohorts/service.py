@@ -70,3 +70,18 @@ def people_who_could_join(cohort: Cohort) -> list[User]:
         )
         .order_by(User.role, User.name)
     ).all()
+
+
+def submitted_maps(cohort: Cohort) -> list:
+    """Maps of this cohort that are submitted for review, oldest submission first."""
+    from app.models import Map, MapStatus
+
+    return db.session.scalars(
+        db.select(Map)
+        .where(
+            Map.cohort_id == cohort.id,
+            Map.status == MapStatus.SUBMITTED,
+            Map.deleted_at.is_(None),
+        )
+        .order_by(Map.submitted_at)
+    ).all()

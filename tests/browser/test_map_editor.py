@@ -444,6 +444,7 @@ def test_edit_conflict_between_two_tabs(visitor, page, browser, live_server, con
         my_version = conflict.locator(".app-conflict__version").filter(has_text="Your version")
         expect(their_version.locator(".app-card__text")).to_have_text(theirs)
         expect(my_version.locator(".app-card__text")).to_have_text(mine)
+        expect(other.locator("#app-request-error")).to_be_hidden()  # a 409 is not an error box
         # Before the co-author chooses, the saved card is still the trainee's.
         page.reload()
         expect(page.locator(f"#card-{card} > .app-card__text")).to_have_text(theirs)
