@@ -6,7 +6,7 @@ FLASK := APP_CONFIG=development $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-dev browser test test-unit test-browser lint format db-upgrade db-check seed assets clean
+.PHONY: run install install-dev browser test test-unit test-browser lint audit format db-upgrade db-check seed assets clean
 
 ## run: set up, migrate the SQLite database, load demo data and serve on http://127.0.0.1:5000
 run: install
@@ -47,6 +47,11 @@ test-browser: browser
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r app
+
+## audit: known vulnerabilities in the pinned requirements (needs the internet: PyPI's advisory API)
+audit: install-dev
+	$(BIN)/pip-audit -r requirements.txt
 
 format: install-dev
 	$(BIN)/ruff check --fix .

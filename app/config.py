@@ -7,7 +7,8 @@ from pathlib import Path
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 # A key that must never reach production: the app refuses to start with it.
-DEFAULT_SECRET_KEY = "change-me"
+# A sentinel the app refuses in production, not a secret.
+DEFAULT_SECRET_KEY = "change-me"  # nosec B105
 
 
 def _development_secret_key() -> str:
@@ -64,10 +65,11 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     NAME = "testing"
     TESTING = True
-    SECRET_KEY = "test-secret-key-not-for-production"
+    SECRET_KEY = "test-secret-key-not-for-production"  # nosec B105
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing keeps the suite quick
+    # Fast hashing keeps the suite quick; never used outside tests.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # nosec B105
 
 
 CONFIGS = {

@@ -23,7 +23,8 @@ from app.models import (
 
 ORGANISATION = "Fernleigh Children's Services Academy"
 COHORT = "ASYE cohort 6 — January"
-DEMO_PASSWORD = "practise-mapping"
+# The published password of the fictional demo accounts.
+DEMO_PASSWORD = "practise-mapping"  # nosec B105
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 `load_map` fetches a whole map in a fixed number of queries, however many cards it has."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
@@ -80,8 +81,16 @@ class ColumnView:
 class ScaleView:
     scale: Scale
     name: str
-    latest: list[Rating]
-    chart: Markup
+
+    @cached_property
+    def latest(self) -> list[Rating]:
+        return service.latest_ratings(self.scale)
+
+    @cached_property
+    def chart(self) -> Markup:
+        # Drawn only when a template shows it: card fragments never pay for the charts.
+        points = [ChartPoint(r.rated_on, r.who, r.score) for r in self.scale.ratings]
+        return scale_history_svg(points, title=f"{self.name}: scores over time")
 
     @property
     def history(self) -> list[Rating]:
@@ -194,13 +203,7 @@ def build_view(the_map: Map, user: User) -> MapView:
 
 
 def scale_view(scale: Scale, name: str) -> ScaleView:
-    points = [ChartPoint(r.rated_on, r.who, r.score) for r in scale.ratings]
-    return ScaleView(
-        scale=scale,
-        name=name,
-        latest=service.latest_ratings(scale),
-        chart=scale_history_svg(points, title=f"{name}: scores over time"),
-    )
+    return ScaleView(scale=scale, name=name)
 
 
 def _statement_hint(words: dict[str, str]) -> str:
