@@ -68,10 +68,15 @@ def app(database_url):
     with app.app_context():
         yield app
         db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                connection.execute(table.delete())
+        empty_every_table()
         db.engine.dispose()
+
+
+def empty_every_table() -> None:
+    """Leave the schema, drop the rows: the next test starts from an empty database."""
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 @pytest.fixture
