@@ -77,7 +77,8 @@ def test_add_card_with_htmx_returns_only_the_card_and_counts(client, auth, world
     )
     assert response.status_code == 200
     assert "Nan visits every day" in response.text
-    assert 'id="count-existing_strength" hx-swap-oob="true">1<' in response.text
+    assert 'id="heading-existing_strength" hx-swap-oob="true"' in response.text
+    assert 'id="count-existing_strength">1<' in response.text
     assert "Card added to Existing strengths" in response.text
     assert "<html" not in response.text
     assert len(response.data) <= 4000
@@ -198,10 +199,11 @@ def test_delete_and_undo_with_htmx(client, auth, world):
     card = world.card
     response = client.post_form(map_url(world, f"/cards/{card.id}/delete"), headers=HTMX)
     assert "Undo" in response.text
-    assert 'id="count-harm" hx-swap-oob="true">0<' in response.text
+    assert 'id="heading-harm" hx-swap-oob="true"' in response.text
+    assert 'id="count-harm">0<' in response.text
     assert card.is_deleted
     response = client.post_form(map_url(world, f"/cards/{card.id}/restore"), headers=HTMX)
-    assert 'id="count-harm" hx-swap-oob="true">1<' in response.text
+    assert 'id="count-harm">1<' in response.text
     assert not card.is_deleted
 
 
@@ -345,7 +347,9 @@ def test_submitted_map_is_read_only_and_visible_to_the_cohorts_supervisor(client
 
     auth.sign_in(world.supervisor)
     cohort_page = client.get(f"/cohorts/{world.cohort.id}").text
-    assert "Maps submitted for review" in cohort_page and f'href="/maps/{world.map.id}"' in cohort_page
+    assert (
+        "Maps submitted for review" in cohort_page and f'href="/maps/{world.map.id}"' in cohort_page
+    )
     page = client.get(map_url(world))
     assert page.status_code == 200
     assert world.card.text in page.text

@@ -70,7 +70,7 @@ class MarkupAudit(HTMLParser):
                 self.problems.append(f"style attribute on <{tag}>")
             if name in URL_ATTRIBUTES and (value or "").strip().lower().startswith("javascript:"):
                 self.problems.append(f"javascript: URL in {name}")
-            if name.startswith("hx-") and tag == "div" and "x" == (value or ""):
+            if name.startswith("hx-") and tag == "div" and (value or "") == "x":
                 self.problems.append("unexpected htmx attribute")
         if tag == "div" and "hx-post" in names and dict(attrs).get("hx-trigger") == "load":
             self.problems.append("injected htmx trigger")

@@ -320,7 +320,7 @@ def test_trainee_builds_a_complete_map_with_the_keyboard(visitor, page, console_
     title = unique("Keyboard map")
     map_id = start_map_with_keyboard(page, visitor, title)
 
-    # A card in every category, the two houses of the map's columns and the Three Houses.
+    # A card in every category: the three columns, the grey area and the Three Houses.
     second_harm = "Kai told nursery staff that Daddy Lee shouted and threw a cup."
     disputed = "Shannon says Kai's bruise came from a fall at soft play."
     for category, text in CARDS.items():
