@@ -8,7 +8,19 @@ from app.models.accounts import (
     Role,
     User,
 )
-from app.models.library import ChronologyEntry, FamilyMember, Scenario, Vocabulary
+from app.models.library import (
+    ChronologyEntry,
+    Exercise,
+    FamilyMember,
+    PublishScope,
+    ReferenceReveal,
+    Scenario,
+    Template,
+    TemplateVersion,
+    TemplateVersionCohort,
+    VersionStatus,
+    Vocabulary,
+)
 from app.models.maps import (
     Card,
     Category,
@@ -29,6 +41,7 @@ __all__ = [
     "ChronologyEntry",
     "Cohort",
     "CohortMembership",
+    "Exercise",
     "FamilyMember",
     "Map",
     "MapCoAuthor",
@@ -38,11 +51,17 @@ __all__ = [
     "Organisation",
     "PendingChange",
     "Perspective",
+    "PublishScope",
     "Rating",
+    "ReferenceReveal",
     "Role",
     "Scale",
     "Scenario",
     "StatementPair",
+    "Template",
+    "TemplateVersion",
+    "TemplateVersionCohort",
     "User",
+    "VersionStatus",
     "Vocabulary",
 ]

@@ -3,12 +3,12 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models._types import enum_column, timestamp, utcnow
-from app.models.accounts import Organisation, User
+from app.models.accounts import Cohort, Organisation, User
 
 
 class Vocabulary(enum.StrEnum):
@@ -45,6 +45,11 @@ class Scenario(db.Model):
     vocabulary: Mapped[Vocabulary] = mapped_column(enum_column(Vocabulary))
     summary: Mapped[str] = mapped_column(Text)
     referral: Mapped[str] = mapped_column(Text)
+    learning_objectives: Mapped[str] = mapped_column(Text, default="")
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    suggested_minutes: Mapped[int | None]
+    # False for the frozen copies that published template versions keep of their scenario.
+    listed: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow, onupdate=utcnow)
 
@@ -95,3 +100,132 @@ class ChronologyEntry(db.Model):
     entry: Mapped[str] = mapped_column(Text)
 
     scenario: Mapped[Scenario] = relationship(back_populates="chronology")
+
+
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class PublishScope(enum.StrEnum):
+    COHORTS = "cohorts"
+    ORGANISATION = "organisation"
+
+    @property
+    def label(self) -> str:
+        return "Chosen cohorts" if self is PublishScope.COHORTS else "The whole organisation"
+
+
+class Template(db.Model):
+    """An exercise: a scenario, starter prompts and cards, and a reference map. Its content lives
+    in versions; publishing freezes one, and editing after that starts the next."""
+
+    __tablename__ = "templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The champion's model answer, built with the map editor; copied into each published version.
+    reference_map_id: Mapped[int | None] = mapped_column(
+        ForeignKey("maps.id", ondelete="SET NULL", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(timestamp())
+
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User | None] = relationship()
+    versions: Mapped[list["TemplateVersion"]] = relationship(
+        back_populates="template",
+        cascade="all, delete-orphan",
+        order_by="TemplateVersion.number",
+    )
+
+    @property
+    def latest(self) -> "TemplateVersion":
+        return self.versions[-1]
+
+    @property
+    def latest_published(self) -> "TemplateVersion | None":
+        published = [v for v in self.versions if v.status is VersionStatus.PUBLISHED]
+        return published[-1] if published else None
+
+    @property
+    def title(self) -> str:
+        return self.latest.document.get("title", "")
+
+
+class TemplateVersion(db.Model):
+    __tablename__ = "template_versions"
+    __table_args__ = (UniqueConstraint("template_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("templates.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    # The content, in the exchange format's `template` shape (see app/library/document.py).
+    document: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[VersionStatus] = mapped_column(
+        enum_column(VersionStatus), default=VersionStatus.DRAFT
+    )
+    scope: Mapped[PublishScope | None] = mapped_column(enum_column(PublishScope))
+    published_at: Mapped[datetime | None] = mapped_column(timestamp())
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The frozen scenario maps started from this version show beside the map.
+    scenario_id: Mapped[int | None] = mapped_column(ForeignKey("scenarios.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+
+    template: Mapped[Template] = relationship(back_populates="versions")
+    scenario: Mapped[Scenario | None] = relationship()
+    cohorts: Mapped[list["TemplateVersionCohort"]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def cohort_ids(self) -> set[int]:
+        return {c.cohort_id for c in self.cohorts}
+
+
+class TemplateVersionCohort(db.Model):
+    __tablename__ = "template_version_cohorts"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("template_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class Exercise(db.Model):
+    """A template assigned to a cohort, with an optional due date."""
+
+    __tablename__ = "exercises"
+    __table_args__ = (UniqueConstraint("template_id", "cohort_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("templates.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+
+    template: Mapped[Template] = relationship()
+    cohort: Mapped["Cohort"] = relationship()
+
+
+class ReferenceReveal(db.Model):
+    """The reference map of a template, shown to one cohort's trainees."""
+
+    __tablename__ = "reference_reveals"
+
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    revealed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revealed_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)

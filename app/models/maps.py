@@ -10,11 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models._types import enum_column, timestamp, utcnow
 from app.models.accounts import Cohort, User
-from app.models.library import Scenario, Vocabulary
+from app.models.library import Scenario, TemplateVersion, Vocabulary
 
 
 class MapSource(enum.StrEnum):
     SCENARIO = "scenario"
+    TEMPLATE = "template"
     BLANK = "blank"
     CHILD_IN_YOUR_LIFE = "child_in_your_life"
 
@@ -88,6 +89,10 @@ class Map(db.Model):
     scenario_id: Mapped[int | None] = mapped_column(
         ForeignKey("scenarios.id", ondelete="SET NULL"), index=True
     )
+    # The exercise template (version) the map was started from, if any.
+    template_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("template_versions.id", ondelete="SET NULL"), index=True
+    )
     source: Mapped[MapSource] = mapped_column(enum_column(MapSource))
     title: Mapped[str] = mapped_column(String(200))
     vocabulary: Mapped[Vocabulary] = mapped_column(enum_column(Vocabulary))
@@ -103,6 +108,7 @@ class Map(db.Model):
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     cohort: Mapped[Cohort | None] = relationship()
     scenario: Mapped[Scenario | None] = relationship()
+    template_version: Mapped["TemplateVersion | None"] = relationship()
     co_authors: Mapped[list["MapCoAuthor"]] = relationship(
         back_populates="map", cascade="all, delete-orphan", order_by="MapCoAuthor.added_at"
     )
