@@ -89,10 +89,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.cohorts.routes import bp as cohorts_bp
     from app.home.routes import bp as home_bp
     from app.library.routes import bp as library_bp
+    from app.library.routes import templates_bp
     from app.maps.routes import bp as maps_bp
     from app.people.routes import bp as people_bp
 
-    for blueprint in (home_bp, auth_bp, people_bp, cohorts_bp, library_bp, maps_bp):
+    for blueprint in (home_bp, auth_bp, people_bp, cohorts_bp, library_bp, templates_bp, maps_bp):
         app.register_blueprint(blueprint)
 
 

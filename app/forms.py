@@ -1,6 +1,8 @@
 """Helpers shared by every feature's forms."""
 
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
 
 
 def strip_whitespace(value):
@@ -35,3 +37,22 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return PlainWords()
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes (GOV.UK date input), "25 11 2026" inside.
+
+    The GOV.UK widget expects three raw values or none: a form posted without the date gets
+    none, rather than an empty list the widget cannot show."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", "%d %m %Y")
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(label, validators, **kwargs)
+
+    def process(self, formdata, *args, **kwargs):
+        super().process(formdata, *args, **kwargs)
+        if not self.raw_data:
+            self.raw_data = None
+        elif len(self.raw_data) != 3:
+            self.raw_data = [*self.raw_data, "", "", ""][:3]

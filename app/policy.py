@@ -70,6 +70,43 @@ def _can_edit_map(user, the_map: Map) -> bool:
     return _is_author(user, the_map) and the_map.status is MapStatus.DRAFT
 
 
+def _writes_templates(user, target=None) -> bool:
+    return user.role in (Role.CHAMPION, Role.ADMIN)
+
+
+def _can_view_template(user, template) -> bool:
+    from app.library.service import version_for
+
+    return version_for(template, user) is not None
+
+
+def _can_manage_template(user, template) -> bool:
+    return _writes_templates(user) and _same_organisation(user, template)
+
+
+def _can_start_from_template(user, template) -> bool:
+    from app.library.service import version_for
+    from app.models import VersionStatus
+
+    version = version_for(template, user)
+    return version is not None and version.status is VersionStatus.PUBLISHED
+
+
+def _can_set_exercises(user, template) -> bool:
+    return user.role in (Role.SUPERVISOR, Role.CHAMPION, Role.ADMIN) and _can_start_from_template(
+        user, template
+    )
+
+
+def _can_compare(user, the_map: Map) -> bool:
+    from app.library.service import reference_revealed
+
+    version = the_map.template_version
+    if version is None or not version.document.get("reference") or not _can_view_map(user, the_map):
+        return False
+    return _writes_templates(user) or reference_revealed(version.template, the_map.cohort)
+
+
 RULES: dict[str, Rule] = {
     PUBLIC: _anyone,
     "view my home page": _signed_in,
@@ -91,6 +128,14 @@ RULES: dict[str, Rule] = {
     "edit a map": _can_edit_map,
     "submit a map": _can_edit_map,
     "manage a map": lambda user, the_map: user.id == the_map.owner_id,
+    "compare with the reference": _can_compare,
+    "browse the library": _signed_in,
+    "write templates": _writes_templates,
+    "view a template": _can_view_template,
+    "manage a template": _can_manage_template,
+    "start a map from a template": _can_start_from_template,
+    "set a template as an exercise": _can_set_exercises,
+    "reveal a reference map": _can_set_exercises,
 }
 
 

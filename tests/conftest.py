@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
+from app.library import service as library
 from app.maps import service as maps
 from app.models import (
     Card,
@@ -17,9 +18,11 @@ from app.models import (
     Map,
     MapSource,
     Organisation,
+    PublishScope,
     Role,
     Scenario,
     StatementPair,
+    Template,
     User,
     Vocabulary,
 )
@@ -127,6 +130,7 @@ class World:
     map: Map
     card: Card
     pair: StatementPair
+    template: Template
 
     def person(self, role_name: str) -> User | None:
         return None if role_name == "anonymous" else getattr(self, role_name)
@@ -180,6 +184,18 @@ def world(app) -> World:
         statement="The school is worried Robin will be hurt again.",
         goal="Robin's dad will keep him safe for six months.",
     )
+    # An exercise published to the first cohort, with its reference map shown to that cohort;
+    # the trainee's map was started from it.
+    template = library.create_template(
+        people["champion"],
+        library.blank_document() | {"title": "Robin's exercise", "summary": "A boy with a bruise."},
+    )
+    reference = library.reference_map_for(template, people["champion"])
+    maps.add_card(reference, people["champion"], category=Category.HARM, text="Robin was hurt.")
+    library.publish(template, people["champion"], scope=PublishScope.COHORTS, cohorts=[cohort])
+    library.reveal(template, cohort, people["supervisor"])
+    the_map.template_version = template.latest
+    db.session.commit()
     return World(
         organisation=organisation,
         cohort=cohort,
@@ -191,6 +207,7 @@ def world(app) -> World:
         map=the_map,
         card=card,
         pair=pair,
+        template=template,
         outsider_scenario=ScenarioFactory(organisation=elsewhere),
         **people,
     )

@@ -32,6 +32,11 @@ SIGNED_IN = {"anonymous": SIGN_IN}
 AUTHORS = {"anonymous": SIGN_IN, "trainee": 200, "co_author": 200}
 
 
+WRITERS = {"anonymous": SIGN_IN, "champion": 200, "admin": 200, "outsider_admin": 200}
+COHORT_ONE = {"trainee": 200, "co_author": 200, "classmate": 200, "supervisor": 200}
+COHORT_ONE_STARTS = {role: 302 for role in COHORT_ONE}
+
+
 def authors(status, **more):
     return expect(403, anonymous=SIGN_IN, trainee=status, co_author=status, **more)
 
@@ -93,6 +98,36 @@ MATRIX = {
     ("POST", "maps.add_rating"): authors(400),
     ("POST", "maps.update_anchors"): authors(400),
     ("POST", "maps.update_child"): authors(303),
+    ("GET", "maps.compare"): authors(200),
+    ("GET", "templates.library"): expect(200, **SIGNED_IN),
+    ("GET", "templates.new_template"): expect(403, **WRITERS),
+    ("POST", "templates.new_template"): expect(
+        403, anonymous=SIGN_IN, champion=400, admin=400, outsider_admin=400
+    ),
+    ("GET", "templates.import_template"): expect(403, **WRITERS),
+    ("POST", "templates.import_template"): expect(
+        403, anonymous=SIGN_IN, champion=400, admin=400, outsider_admin=400
+    ),
+    # The template is published to the first cohort only.
+    ("GET", "templates.template"): expect(
+        403, anonymous=SIGN_IN, **COHORT_ONE, champion=200, admin=200
+    ),
+    ("GET", "templates.edit_template"): expect(403, anonymous=SIGN_IN, champion=200, admin=200),
+    ("POST", "templates.edit_template"): expect(403, anonymous=SIGN_IN, champion=400, admin=400),
+    ("POST", "templates.publish"): expect(403, anonymous=SIGN_IN, champion=400, admin=400),
+    ("POST", "templates.archive"): expect(403, anonymous=SIGN_IN, champion=302, admin=302),
+    ("POST", "templates.delete"): expect(403, anonymous=SIGN_IN, champion=409, admin=409),
+    ("POST", "templates.reference"): expect(403, anonymous=SIGN_IN, champion=302, admin=302),
+    ("GET", "templates.export"): expect(403, anonymous=SIGN_IN, champion=200, admin=200),
+    ("POST", "templates.start"): expect(
+        403, anonymous=SIGN_IN, **COHORT_ONE_STARTS, champion=302, admin=302
+    ),
+    ("POST", "templates.assign"): expect(
+        403, anonymous=SIGN_IN, supervisor=400, champion=400, admin=400
+    ),
+    ("POST", "templates.reveal"): expect(
+        403, anonymous=SIGN_IN, supervisor=400, champion=400, admin=400
+    ),
 }
 
 # Routes that need no policy check, and why.
@@ -110,6 +145,7 @@ def url_values(world) -> dict:
         "pair_id": world.pair.id,
         "scale_id": world.pair.scale.id,
         "category": "harm",
+        "template_id": world.template.id,
     }
 
 

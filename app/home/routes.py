@@ -39,6 +39,7 @@ NAVIGATION = [
     # (label, endpoint, the action that must be allowed, blueprints that count as "here")
     ("Home", "home.index", "view my home page", {"home"}),
     ("Your maps", "maps.maps", "list my maps", {"maps"}),
+    ("Exercise library", "templates.library", "browse the library", {"templates"}),
     ("Case scenarios", "library.scenarios", "list scenarios", {"library"}),
     ("Cohorts", "cohorts.cohorts", "list cohorts", {"cohorts"}),
     ("People", "people.people", "list people", {"people"}),

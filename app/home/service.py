@@ -3,7 +3,7 @@
 from sqlalchemy import func
 
 from app.extensions import db
-from app.library.service import scenarios_for
+from app.library.service import exercises_for, library_for, scenarios_for
 from app.maps.service import maps_for
 from app.models import Cohort, CohortMembership, Role, Scenario, User
 
@@ -20,7 +20,12 @@ def home_for(user: User) -> dict:
 
 
 def _trainee_home(user: User) -> dict:
-    return {"cohorts": user.cohorts, "scenarios": scenarios_for(user), "maps": maps_for(user)}
+    return {
+        "cohorts": user.cohorts,
+        "scenarios": scenarios_for(user),
+        "maps": maps_for(user),
+        "exercises": exercises_for(user),
+    }
 
 
 def _supervisor_home(user: User) -> dict:
@@ -29,9 +34,16 @@ def _supervisor_home(user: User) -> dict:
 
 def _champion_home(user: User) -> dict:
     mine = db.session.scalars(
-        db.select(Scenario).where(Scenario.author_id == user.id).order_by(Scenario.title)
+        db.select(Scenario)
+        .where(Scenario.author_id == user.id, Scenario.listed.is_(True))
+        .order_by(Scenario.title)
     ).all()
-    return {"my_scenarios": mine, "scenarios": scenarios_for(user)}
+    templates = [
+        item
+        for item in library_for(user, include_archived=True)
+        if item.template.author_id == user.id
+    ]
+    return {"my_scenarios": mine, "scenarios": scenarios_for(user), "my_templates": templates}
 
 
 def _admin_home(user: User) -> dict:

@@ -6,7 +6,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -15,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -28,7 +26,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import Form, strip_whitespace
+from app.forms import DayMonthYearField, Form, strip_whitespace
 from app.maps.service import MAX_CARD_TEXT, MAX_SOURCE, MAX_TITLE
 from app.models import MapSource, Perspective, Vocabulary
 
@@ -269,10 +267,8 @@ class RatingForm(Form):
             )
         ],
     )
-    rated_on = DateField(
+    rated_on = DayMonthYearField(
         "Date of the rating",
-        widget=GovDateInput(),
-        format="%d %m %Y",
         default=date.today,
         validators=[InputRequired(message="Enter the date of the rating")],
     )

@@ -10,6 +10,7 @@ from flask_login import current_user
 from app import policy
 from app.extensions import db, htmx
 from app.maps import service
+from app.maps.compare import compare as compare_maps
 from app.maps.forms import (
     AnchorsForm,
     CardForm,
@@ -171,6 +172,16 @@ def history(map: Map):
         events=service.history(map),
         deleted_cards=service.deleted_cards(map),
         can_edit=policy.allowed(current_user, "edit a map", map),
+    )
+
+
+@bp.get("/<int:map_id>/compare")
+@policy.requires("compare with the reference", map=load_map)
+def compare(map: Map):
+    view = build_view(map, current_user)
+    reference = map.template_version.document["reference"]
+    return render_template(
+        "maps/compare.html", view=view, map=map, comparison=compare_maps(view, reference)
     )
 
 

@@ -25,14 +25,13 @@ from app.maps.structure import (
 from app.models import (
     Card,
     Category,
-    Cohort,
-    CohortMembership,
     Map,
     MapCoAuthor,
     Rating,
     Scale,
     Scenario,
     StatementPair,
+    TemplateVersion,
     User,
 )
 
@@ -44,9 +43,9 @@ def load_map(map_id: int) -> Map | None:
         .where(Map.id == map_id)
         .options(
             joinedload(Map.owner),
-            joinedload(Map.cohort)
-            .selectinload(Cohort.memberships)
-            .joinedload(CohortMembership.user),
+            joinedload(Map.template_version).joinedload(TemplateVersion.template),
+            # The cohort's members are only needed when a supervisor reads the map: left lazy.
+            joinedload(Map.cohort),
             joinedload(Map.scenario).selectinload(Scenario.family_members),
             joinedload(Map.scenario).selectinload(Scenario.chronology),
             selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
@@ -65,6 +64,7 @@ class SectionView:
     category: Category | None = None
     add_label: str = ""
     cards: list[Card] = field(default_factory=list)
+    prompt: str = ""  # the template's guidance for this part of the map
 
     @property
     def count(self) -> int:
@@ -145,6 +145,9 @@ class MapView:
 
 def build_view(the_map: Map, user: User) -> MapView:
     words = statement_words(the_map.vocabulary)
+    prompts = (
+        the_map.template_version.document.get("prompts", {}) if the_map.template_version else {}
+    )
     cards_by_category: dict[Category, list[Card]] = {category: [] for category in Category}
     for card in the_map.cards:
         if not card.is_deleted:
@@ -161,6 +164,7 @@ def build_view(the_map: Map, user: User) -> MapView:
             category=category,
             add_label=info.add_label,
             cards=cards_by_category[category],
+            prompt=prompts.get(category.value, ""),
         )
 
     columns = []

@@ -1,0 +1,399 @@
+"""Exercise templates: writing, versions, publishing, the library, exercises, reveal, compare."""
+
+from datetime import date
+
+import pytest
+
+from app.extensions import db
+from app.library import service as library
+from app.maps import service as maps
+from app.models import (
+    Category,
+    Exercise,
+    Map,
+    MapStatus,
+    Perspective,
+    PublishScope,
+    Template,
+    VersionStatus,
+)
+from tests.conftest import row_counts
+
+
+def template_form(**overrides) -> dict:
+    data = {
+        "title": "Jade, 11, and the locked bedroom",
+        "vocabulary": "child_protection",
+        "summary": "An 11-year-old locked in her room at night; a stepfather who drinks.",
+        "referral": "The school rang on Monday.\n\n- Jade was tired\n- Jade had **no lunch**",
+        "learning_objectives": "Tell harm from danger.",
+        "themes": "neglect, alcohol, Neglect",
+        "suggested_minutes": "45",
+        "family_members": "Jade Marsh, 11, Child\nCarl Marsh, 38, Stepfather\nBaby Ava, , Sister",
+        "chronology": "03/02/2026: School rang the social worker.\n2026-03-01: Home visit.",
+        "prompt_harm": "What has already happened to Jade?",
+        "prompt_statements": "Who is worried, about what?",
+        "examples_existing_strength": "Jade's nan collects her on Fridays.",
+        "examples_harm": "Jade was locked in her room overnight.",
+    }
+    data.update(overrides)
+    return data
+
+
+def write_template(client, **overrides) -> Template:
+    response = client.post_form("/library/new", template_form(**overrides))
+    assert response.status_code == 302, response.text[:2000]
+    return db.session.get(Template, int(response.headers["Location"].rsplit("/", 1)[1]))
+
+
+def publish(client, template, scope="organisation", cohorts=()):
+    return client.post_form(
+        f"/library/{template.id}/publish", {"scope": scope, "cohorts": list(cohorts)}
+    )
+
+
+def test_champion_writes_a_template_as_a_private_draft(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    version = template.latest
+    assert version.status is VersionStatus.DRAFT and version.number == 1
+    doc = version.document
+    assert doc["themes"] == ["neglect", "alcohol"]
+    assert doc["family_members"][2] == {"name": "Baby Ava", "age": None, "relation": "Sister"}
+    assert doc["chronology"][0] == {"date": "2026-02-03", "entry": "School rang the social worker."}
+    assert doc["prompts"] == {
+        "harm": "What has already happened to Jade?",
+        "statements": "Who is worried, about what?",
+    }
+    assert {
+        "category": "harm",
+        "text": "Jade was locked in her room overnight.",
+        "source": None,
+    } in doc["example_cards"]
+    page = client.get(f"/library/{template.id}").text
+    assert "<strong>no lunch</strong>" in page and "<li>Jade was tired</li>" in page
+    auth.sign_out()
+    auth.sign_in(world.trainee)
+    assert client.get(f"/library/{template.id}").status_code == 403
+    assert "Jade, 11" not in client.get("/library/").text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "", "Enter a title"),
+        ("family_members", "Only a name", "Line 1: write name, age, relation"),
+        ("family_members", "Jo, five, Child", "Line 1: the age must be a whole number"),
+        ("chronology", "yesterday: something", "Line 1: start with a date"),
+        ("suggested_minutes", "1000", "from 5 to 480"),
+        ("referral", "<script>alert(1)</script>", "not allowed in a template"),
+    ],
+)
+def test_bad_template_input_is_refused(client, auth, world, field, value, message):
+    auth.sign_in(world.champion)
+    before = row_counts()
+    response = client.post_form("/library/new", template_form(**{field: value}))
+    assert response.status_code == 400
+    assert message in response.text
+    assert row_counts() == before
+
+
+def test_only_champions_and_admins_write(client, auth, world):
+    for person in (world.trainee, world.supervisor):
+        auth.sign_in(person)
+        assert client.get("/library/new").status_code == 403
+        assert client.post_form("/library/new", template_form()).status_code == 403
+        auth.sign_out()
+
+
+def test_publish_to_a_cohort_then_trainee_starts_and_submits(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    assert publish(client, template, "cohorts", [world.cohort.id]).status_code == 302
+    version = template.latest
+    assert version.status is VersionStatus.PUBLISHED and version.scope is PublishScope.COHORTS
+    assert version.scenario is not None and not version.scenario.listed
+    auth.sign_out()
+
+    auth.sign_in(world.other_trainee)  # another cohort: not published to them
+    assert client.get(f"/library/{template.id}").status_code == 403
+    auth.sign_out()
+
+    auth.sign_in(world.trainee)
+    assert "Jade, 11" in client.get("/library/").text
+    response = client.post_form(
+        f"/library/{template.id}/start", {"co_authors": [world.classmate.id]}
+    )
+    assert response.status_code == 302
+    started = db.session.get(Map, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert started.template_version == version
+    assert started.scenario == version.scenario
+    assert [c.text for c in maps.live_cards(started, Category.HARM)] == [
+        "Jade was locked in her room overnight."
+    ]
+    page = client.get(f"/maps/{started.id}").text
+    assert "Prompt:" in page and "What has already happened to Jade?" in page
+    assert "Case scenario: Jade, 11" in page
+    assert client.post_form(f"/maps/{started.id}/submit").status_code == 302
+    assert started.status is MapStatus.SUBMITTED
+
+
+def test_editing_a_published_template_makes_a_new_version(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    publish(client, template)
+    first = template.latest
+    started = library.start_map(world.trainee, template)
+    response = client.post_form(
+        f"/library/{template.id}/edit", template_form(title="Jade, 11 (revised)")
+    )
+    assert response.status_code == 302
+    assert [v.number for v in template.versions] == [1, 2]
+    assert template.latest.status is VersionStatus.DRAFT
+    assert first.document["title"] == "Jade, 11, and the locked bedroom"  # frozen
+    # Trainees still see version 1 until version 2 is published.
+    assert library.version_for(template, world.trainee) == first
+    publish(client, template)
+    assert library.version_for(template, world.trainee).number == 2
+    assert started.template_version == first  # the map keeps the version it began from
+
+
+def test_archive_hides_but_keeps_maps(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    publish(client, template)
+    started = library.start_map(world.trainee, template)
+    client.post_form(f"/library/{template.id}/archive", {"archived": "1"})
+    assert template.archived_at is not None
+    assert library.version_for(template, world.trainee) is None
+    assert client.post_form(f"/library/{template.id}/delete").status_code == 409
+    assert db.session.get(Map, started.id).template_version is not None
+
+
+def test_delete_an_unused_draft(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    assert client.post_form(f"/library/{template.id}/delete").status_code == 302
+    assert db.session.get(Template, template.id) is None
+
+
+def make_published(world, title, *, themes=(), minutes=None, vocabulary="child_protection"):
+    doc = library.blank_document() | {
+        "title": title, "summary": f"Summary of {title}", "themes": list(themes),
+        "suggested_minutes": minutes, "vocabulary": vocabulary,
+    }  # fmt: skip
+    template = library.create_template(world.champion, doc)
+    library.publish(template, world.champion, scope=PublishScope.ORGANISATION, cohorts=[])
+    return template
+
+
+def test_search_filter_and_sort(world):
+    a = make_published(world, "Sami at the bus stop", themes=["exploitation"], minutes=30)
+    b = make_published(
+        world, "Noor's new baby", themes=["neglect"], minutes=90, vocabulary="early_help"
+    )
+    library.start_map(world.trainee, b)
+    library.start_map(world.classmate, b)
+
+    def titles(**kwargs):
+        return [item.document["title"] for item in library.library_for(world.trainee, **kwargs)]
+
+    assert titles(query="bus") == [a.title]
+    assert titles(query="summary noor") == [b.title]
+    assert titles(vocabulary="early_help") == [b.title]
+    assert titles(theme="Exploitation") == [a.title]
+    assert titles(duration="short") == [a.title]
+    assert titles(duration="long") == [b.title]
+    assert titles(sort="most-used")[0] == b.title
+    assert set(titles(author_id=world.champion.id)) == {a.title, b.title, world.template.title}
+    assert titles(author_id=world.supervisor.id) == []
+
+
+def test_assign_and_my_exercises_status(client, auth, world):
+    template = make_published(world, "Sami at the bus stop")
+    auth.sign_in(world.supervisor)
+    response = client.post_form(
+        f"/library/{template.id}/assign",
+        {"cohort": world.cohort.id, "due_on": ["12", "12", "2026"]},
+    )
+    assert response.status_code == 302
+    exercise = db.session.scalar(db.select(Exercise))
+    assert exercise.due_on == date(2026, 12, 12)
+    auth.sign_out()
+
+    def status():
+        return [(e.exercise.template.title, e.status) for e in library.exercises_for(world.trainee)]
+
+    assert status() == [("Sami at the bus stop", "not_started")]
+    started = library.start_map(world.trainee, template)
+    assert status() == [("Sami at the bus stop", "in_progress")]
+    maps.submit_map(started, world.trainee)
+    assert status() == [("Sami at the bus stop", "submitted")]
+    auth.sign_in(world.trainee)
+    home = client.get("/").text
+    assert "Sami at the bus stop" in home and "Submitted" in home and "due 12 December 2026" in home
+
+
+def test_supervisor_cannot_assign_to_another_cohort(client, auth, world):
+    template = make_published(world, "Sami at the bus stop")
+    auth.sign_in(world.supervisor)
+    before = row_counts()
+    response = client.post_form(f"/library/{template.id}/assign", {"cohort": world.other_cohort.id})
+    assert response.status_code == 400
+    assert row_counts() == before
+
+
+def build_reference(world, template):
+    reference = library.reference_map_for(template, world.champion)
+    maps.add_card(
+        reference,
+        world.champion,
+        category=Category.HARM,
+        text="Jade was locked in her bedroom all night",
+    )
+    maps.add_card(
+        reference,
+        world.champion,
+        category=Category.EXISTING_SAFETY,
+        text="Nan collects Jade every Friday after school",
+    )
+    maps.add_card(
+        reference, world.champion, category=Category.NEXT_STEP, text="Visit the family on Thursday"
+    )
+    pair = maps.add_pair(
+        reference, world.champion, statement="School is worried", goal="Carl will stay sober"
+    )
+    maps.add_rating(
+        pair.scale, world.champion, perspective=Perspective.WORKER, score=3, reason="No plan yet"
+    )
+    scale = next(s for s in reference.scales if s.pair_id is None)
+    maps.add_rating(
+        scale, world.champion, perspective=Perspective.WORKER, score=4, reason="Nan helps"
+    )
+    return reference
+
+
+def test_reference_hidden_until_revealed_then_compare(client, auth, world):
+    template = make_published(world, "Jade draft")
+    build_reference(world, template)
+    library.save_draft(template, world.champion, template.latest.document)
+    library.publish(template, world.champion, scope=PublishScope.ORGANISATION, cohorts=[])
+    assert template.latest.document["reference"]["map_score"] == {"score": 4, "reason": "Nan helps"}
+
+    mine = library.start_map(world.trainee, template)
+    maps.add_card(
+        mine, world.trainee, category=Category.HARM, text="Jade locked in her bedroom overnight"
+    )
+    maps.add_card(
+        mine,
+        world.trainee,
+        category=Category.EXISTING_STRENGTH,
+        text="Her nan collects Jade every Friday",
+    )
+    auth.sign_in(world.trainee)
+    page = client.get(f"/library/{template.id}").text
+    assert "stays hidden" in page and "Nan collects Jade every Friday after school" not in page
+    assert client.get(f"/maps/{mine.id}/compare").status_code == 403
+    assert "Compare with the reference map" not in client.get(f"/maps/{mine.id}").text
+    auth.sign_out()
+
+    auth.sign_in(world.supervisor)
+    assert (
+        client.post_form(f"/library/{template.id}/reveal", {"cohort": world.cohort.id}).status_code
+        == 302
+    )
+    auth.sign_out()
+
+    auth.sign_in(world.trainee)
+    assert (
+        "Nan collects Jade every Friday after school" in client.get(f"/library/{template.id}").text
+    )
+    compare = client.get(f"/maps/{mine.id}/compare")
+    assert compare.status_code == 200
+    text = compare.text
+    assert "Also in the reference" in text  # the harm card matched
+    assert (
+        "You put this in Existing strengths" in text
+    )  # the nan card: existing safety in the reference
+    assert "Visit the family on Thursday" in text and "Not on yours" in text
+    assert "Reference score: 3" in text and "Reference score: <strong>4</strong>" in text
+    auth.sign_out()
+
+    auth.sign_in(world.other_trainee)  # other cohort: not revealed to them, and not their map
+    assert client.get(f"/maps/{mine.id}/compare").status_code == 403
+
+
+def test_export_import_round_trip(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    build_reference(world, template)
+    exported = client.get(f"/library/{template.id}/export")
+    assert exported.status_code == 200
+    assert exported.headers["Content-Disposition"].startswith(
+        'attachment; filename="template-jade-11'
+    )
+    first = exported.text
+    import io
+
+    response = client.post(
+        "/library/import",
+        data={"csrf_token": client.csrf_token(), "file": (io.BytesIO(first.encode()), "jade.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    imported = db.session.get(Template, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert imported.id != template.id and imported.latest.status is VersionStatus.DRAFT
+    second = client.get(f"/library/{imported.id}/export").text
+
+    def without_timestamp(text):
+        return "\n".join(line for line in text.splitlines() if '"exported_at"' not in line)
+
+    assert without_timestamp(second) == without_timestamp(first)
+    assert '"reference"' in first and "Nan collects Jade every Friday after school" in first
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not json at all", "not valid JSON"),
+        (b"[]", ""),
+        (
+            b'{"format": "practice-mapper-template", "schema_version": 2, "template": {}}',
+            "newer version",
+        ),
+        (b"\xff\xfe\x00", ""),
+        (b"[" * 5000 + b"]" * 5000, "nested"),
+    ],
+)
+def test_bad_import_files_change_nothing(client, auth, world, content, message):
+    import io
+
+    auth.sign_in(world.champion)
+    before = row_counts()
+    response = client.post(
+        "/library/import",
+        data={"csrf_token": client.csrf_token(), "file": (io.BytesIO(content), "bad.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "The file was not imported" in response.text
+    assert message in response.text
+    assert row_counts() == before
+
+
+def test_oversized_import_is_refused(client, auth, world):
+    import io
+
+    auth.sign_in(world.champion)
+    before = row_counts()
+    response = client.post(
+        "/library/import",
+        data={
+            "csrf_token": client.csrf_token(),
+            "file": (io.BytesIO(b" " * 1_100_000), "big.json"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "1 MB" in response.text
+    assert row_counts() == before
