@@ -15,8 +15,10 @@ from app.models import (
     MapSource,
     Organisation,
     Perspective,
+    PublishScope,
     Role,
     Scenario,
+    Template,
     User,
     Vocabulary,
 )
@@ -70,6 +72,7 @@ def seed_demo() -> None:
         _seed_scenario(organisation, author, data)
     db.session.commit()
     _seed_maps(people)
+    _seed_template(people, cohort)
 
 
 # Two example maps, made only when missing so a trainee's own edits survive a re-run.
@@ -252,3 +255,94 @@ def _seed_scenario(organisation: Organisation, author: User, data: dict) -> None
             ChronologyEntry(occurred_on=day, entry=entry) for day, entry in wanted_chronology
         ]
     db.session.flush()
+
+
+DEMO_TEMPLATE_SCENARIO = "zoe-cedar-walk"
+DEMO_TEMPLATE_PROMPTS = {
+    "harm": "What has already happened to Zoë because of how things are at home?",
+    "statements": "Who is worried, about what, and what will happen to Zoë if nothing changes?",
+    "existing_strength": "Who and what helps this family? Think about school and the wider family.",
+    "existing_safety": "When has someone already made sure Zoë was looked after, and for how long?",
+    "goals": "What will Zoë's mum and the people around her be doing, and for how long?",
+    "next_step": "Who will do what, and by when?",
+}
+DEMO_REFERENCE_CARDS = [
+    (Category.HARM, "Zoë has missed school on days her mum is unwell and arrives tired."),
+    (Category.EXISTING_STRENGTH, "Zoë and her mum are close and talk about how she is feeling."),
+    (Category.EXISTING_STRENGTH, "The school has a young carers' group Zoë could join."),
+    (
+        Category.COMPLICATING_FACTOR,
+        "Mum worries that asking for help means Zoë will be taken away.",
+    ),
+    (Category.NEXT_STEP, "School to introduce Zoë to the young carers' group this week."),
+]
+
+
+def _seed_template(people: dict[str, User], cohort: Cohort) -> None:
+    """An early help exercise, published to the demo cohort and set for it."""
+    from app.library import service as library
+    from app.maps import service as maps
+
+    champion = people[SIGN_IN_ACCOUNTS[2].email]
+    data = next(s for s in SCENARIOS if s["slug"] == DEMO_TEMPLATE_SCENARIO)
+    title = f"Exercise: {data['title']}"
+    existing = db.session.scalars(
+        db.select(Template).where(Template.author_id == champion.id)
+    ).all()
+    if any(t.title == title for t in existing):
+        return
+    document = library.blank_document() | {
+        "title": title,
+        "vocabulary": data["vocabulary"],
+        "summary": data["summary"],
+        "referral": data["referral"],
+        "learning_objectives": "- Tell existing strengths from existing safety\n- Write a worry "
+        "statement in plain, behavioural words\n- Scale from Zoë's and her mum's points of view",
+        "themes": ["young carers", "school attendance"],
+        "suggested_minutes": 45,
+        "family_members": [
+            {"name": m["name"], "age": m["age"], "relation": m["relation"]}
+            for m in data["family_members"]
+        ],
+        "chronology": [
+            {"date": e["date"].isoformat(), "entry": e["entry"]} for e in data["chronology"]
+        ],
+        "prompts": DEMO_TEMPLATE_PROMPTS,
+        "example_cards": [
+            {
+                "category": "existing_strength",
+                "text": "Zoë's teacher says she is kind to younger children.",
+                "source": "School",
+            }
+        ],
+    }
+    template = library.create_template(champion, document)
+    reference = library.reference_map_for(template, champion)
+    for category, text in DEMO_REFERENCE_CARDS:
+        maps.add_card(reference, champion, category=category, text=text)
+    pair = maps.add_pair(
+        reference,
+        champion,
+        statement="The school is worried that Zoë misses school when her mum is unwell, and if nothing "
+        "changes she will fall behind and lose touch with her friends.",
+        goal="Zoë's mum and the people around her will make sure Zoë gets to school every day, so "
+        "that she keeps up and sees her friends. The school will see her attendance rise. This will "
+        "have been happening for a whole term.",
+    )
+    maps.add_rating(
+        pair.scale,
+        champion,
+        perspective=Perspective.WORKER,
+        score=5,
+        reason="Mum wants help; no plan yet.",
+    )
+    scale = next(s for s in reference.scales if s.pair_id is None)
+    maps.add_rating(
+        scale,
+        champion,
+        perspective=Perspective.WORKER,
+        score=6,
+        reason="Loving home; care needs support.",
+    )
+    library.publish(template, champion, scope=PublishScope.COHORTS, cohorts=[cohort])
+    library.assign(template, cohort, champion, None)

@@ -397,3 +397,39 @@ def test_oversized_import_is_refused(client, auth, world):
     assert response.status_code == 400
     assert "1 MB" in response.text
     assert row_counts() == before
+
+
+def test_a_template_exported_from_one_database_imports_into_a_fresh_one(app, world):
+    """Two installations: export here, import into an empty, freshly migrated database."""
+    from app import create_app
+    from app.models import Organisation, Role, User
+    from tests.databases import config_for, migrate_to_latest, throwaway_database
+
+    build_reference(world, world.template)
+    exported = library.export_document(world.template)
+    with throwaway_database("other_council") as url:
+        migrate_to_latest(url)
+        other = create_app(config_for(url))
+        with other.app_context():
+            organisation = Organisation(name="Another Council Academy")
+            champion = User(
+                organisation=organisation, name="Other Champion", email="other@example.org",
+                role=Role.CHAMPION, password_hash="x",
+            )  # fmt: skip
+            db.session.add(champion)
+            db.session.commit()
+            imported = library.import_document(exported.encode(), champion)
+            assert imported.latest.status is VersionStatus.DRAFT
+            assert imported.latest.document["title"] == "Robin's exercise"
+            reference = imported.latest.document["reference"]
+            assert {"category": "harm", "text": "Robin was hurt.", "source": None} in reference[
+                "cards"
+            ]
+            again = library.export_document(imported)
+            db.session.remove()
+            db.engine.dispose()
+
+    def without_timestamp(text):
+        return "\n".join(line for line in text.splitlines() if '"exported_at"' not in line)
+
+    assert without_timestamp(again) == without_timestamp(exported)
