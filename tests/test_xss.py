@@ -51,6 +51,18 @@ def fill_every_field(world, payload: str) -> None:
     world.co_author.name = payload[:200]
     world.scenario.title = payload[:200]
     world.scenario.referral = payload
+    # Straight into the stored template, past the file validator, to test the pages' own escaping.
+    version = world.template.latest
+    doc = dict(version.document)
+    doc.update(title=payload[:200], summary=payload, referral=f"{payload}\n\n- {payload}\n- **{payload}**",
+               learning_objectives=payload, themes=[payload[:40]], prompts={"harm": payload},
+               example_cards=[{"category": "harm", "text": payload, "source": None}])  # fmt: skip
+    doc["reference"] = {
+        "cards": [{"category": "existing_safety", "text": payload, "source": None}],
+        "pairs": [{"statement": payload, "goal": payload, "score": 3, "reason": payload}],
+        "map_score": {"score": 4, "reason": payload},
+    }
+    version.document = doc
     db.session.commit()
 
 
@@ -69,6 +81,9 @@ def test_payload_is_shown_literally_everywhere(client, auth, world, payload):
         f"/maps/{world.map.id}/settings",
         f"/maps/{world.map.id}/pairs/{world.pair.id}",
         f"/scenarios/{world.scenario.id}",
+        "/library/",
+        f"/library/{world.template.id}",
+        f"/maps/{world.map.id}/compare",
     ]:
         pages[url] = client.get(url)
     for url in [
@@ -92,6 +107,7 @@ def test_payload_is_shown_literally_everywhere(client, auth, world, payload):
     auth.sign_in(world.admin)
     pages["people"] = client.get("/people/")
     pages["cohort"] = client.get(f"/cohorts/{world.cohort.id}")
+    pages["template as admin"] = client.get(f"/library/{world.template.id}")
 
     shown_somewhere = False
     for name, response in pages.items():

@@ -205,7 +205,7 @@ def test_champion_publishes_and_trainee_starts_from_it(
 
         # The library's search finds it by one word of its title.
         trainee.goto("/library/")
-        mine.get_by_label("Search").fill(word)
+        mine.get_by_role("searchbox", name="Search").fill(word)
         mine.get_by_role("button", name="Apply").click()
         expect(mine).to_have_url(re.compile(rf"/library/\?q={word}"))
         expect(mine.get_by_role("heading", name="1 template", exact=True)).to_be_visible()
