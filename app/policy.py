@@ -85,11 +85,9 @@ def _can_manage_template(user, template) -> bool:
 
 
 def _can_start_from_template(user, template) -> bool:
-    from app.library.service import version_for
-    from app.models import VersionStatus
+    from app.library.service import startable_version
 
-    version = version_for(template, user)
-    return version is not None and version.status is VersionStatus.PUBLISHED
+    return startable_version(template, user) is not None
 
 
 def _can_set_exercises(user, template) -> bool:

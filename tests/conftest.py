@@ -4,8 +4,11 @@ import re
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from flask import g
 from flask.testing import FlaskClient
+from flask_sqlalchemy import SQLAlchemy
+from jinja2 import BytecodeCache
 
 from app import create_app
 from app.extensions import db
@@ -64,15 +67,47 @@ class Client(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole run: each test's new app skips Jinja's parsing."""
+
+    def __init__(self):
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = MemoryBytecodeCache()
+
+_ENGINES: dict[str, sa.Engine] = {}
+
+
+def _shared_engine(self, bind_key, options, app):
+    """One engine per database URL for the whole run (each test builds a new app): connections
+    and SQLAlchemy's compiled-statement cache are reused instead of rebuilt every test."""
+    url = str(options["url"])
+    if url not in _ENGINES:
+        _ENGINES[url] = sa.engine_from_config(options, prefix="")
+    return _ENGINES[url]
+
+
+# Flask-SQLAlchemy's engine factory (pinned version 3.1), replaced for the test run only.
+SQLAlchemy._make_engine = _shared_engine
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(config_for(database_url))
+    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
     app.test_client_class = Client
     with app.app_context():
         yield app
         db.session.remove()
         empty_every_table()
-        db.engine.dispose()
 
 
 def empty_every_table() -> None:

@@ -93,7 +93,10 @@ def _template_page(template: Template, status: int = 200, **forms):
         template=template,
         version=version,
         doc=version.document,
-        show_reference=service.is_author_role(current_user) or my_cohort_revealed,
+        # Champions, and the supervisors who decide when to show it, may read it before a reveal.
+        show_reference=service.is_author_role(current_user)
+        or policy.allowed(current_user, "reveal a reference map", template)
+        or my_cohort_revealed,
         revealed_cohorts=revealed_cohorts,
         uses=service.maps_using(template),
         exercises=db.session.scalars(
@@ -163,7 +166,7 @@ def publish(template: Template):
         else:
             flash(f"Version {version.number} is published.", "success")
             return redirect(url_for("templates.template", template_id=template.id))
-    return _template_page(template, 400, publish_form=form)
+    return _template_page(template, 400, publish_form=form, form=form)
 
 
 @templates_bp.post("/<int:template_id>/archive")
@@ -248,7 +251,7 @@ def start(template: Template):
             form.co_authors.errors = [*form.co_authors.errors, str(problem)]
         else:
             return redirect(url_for("maps.map_page", map_id=new_map.id))
-    return _template_page(template, 400, start_form=form)
+    return _template_page(template, 400, start_form=form, form=form)
 
 
 def _cohort_choice(form) -> Cohort | None:
@@ -272,7 +275,7 @@ def assign(template: Template):
         else:
             flash(f"Set as an exercise for {cohort.name}.", "success")
             return redirect(url_for("templates.template", template_id=template.id))
-    return _template_page(template, 400, assign_form=form)
+    return _template_page(template, 400, assign_form=form, form=form)
 
 
 @templates_bp.post("/<int:template_id>/reveal")
@@ -281,7 +284,7 @@ def reveal(template: Template):
     form = RevealForm()
     cohort = _cohort_choice(form)
     if cohort is None:
-        return _template_page(template, 400, reveal_form=form)
+        return _template_page(template, 400, reveal_form=form, form=form)
     if request.form.get("hide") == "1":
         service.hide(template, cohort)
         flash(f"The reference map is hidden from {cohort.name} again.", "success")

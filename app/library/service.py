@@ -402,12 +402,21 @@ def hide(template: Template, cohort: Cohort) -> None:
 # Starting maps and assigning exercises ------------------------------------------------------
 
 
+def startable_version(template: Template, user: User) -> TemplateVersion | None:
+    """The published version a map would start from (champions: the latest published one, even
+    while they draft the next)."""
+    if is_author_role(user) and template.organisation_id == user.organisation_id:
+        return template.latest_published
+    version = version_for(template, user)
+    return version if version is not None and version.status is VersionStatus.PUBLISHED else None
+
+
 def start_map(
     user: User, template: Template, *, title: str = "", co_authors: list[User] = ()
 ) -> Map:
     """A map from the version of the template the user can see, with its example cards."""
-    version = version_for(template, user)
-    if version is None or version.status is not VersionStatus.PUBLISHED:
+    version = startable_version(template, user)
+    if version is None:
         raise LibraryError("This template has not been published to you")
     doc = version.document
     new_map = maps.create_map(
@@ -479,6 +488,7 @@ class ExerciseStatus:
     exercise: Exercise
     status: str
     map: Map | None
+    title: str  # of the version the trainee can see, never of an unpublished draft
 
     @property
     def label(self) -> str:
@@ -505,14 +515,18 @@ def exercises_for(user: User) -> list[ExerciseStatus]:
     ).all()
     result = []
     for exercise in exercises:
+        version = version_for(exercise.template, user)
+        if version is None:
+            continue
+        title = version.document["title"]
         mine = [m for m in my_maps if m.template_version.template_id == exercise.template_id]
         submitted = [m for m in mine if m.status is MapStatus.SUBMITTED]
         if submitted:
-            result.append(ExerciseStatus(exercise, "submitted", submitted[0]))
+            result.append(ExerciseStatus(exercise, "submitted", submitted[0], title))
         elif mine:
-            result.append(ExerciseStatus(exercise, "in_progress", mine[0]))
+            result.append(ExerciseStatus(exercise, "in_progress", mine[0], title))
         else:
-            result.append(ExerciseStatus(exercise, "not_started", None))
+            result.append(ExerciseStatus(exercise, "not_started", None, title))
     return result
 
 

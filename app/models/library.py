@@ -66,10 +66,6 @@ class Scenario(db.Model):
         order_by="(ChronologyEntry.occurred_on, ChronologyEntry.id)",
     )
 
-    @property
-    def referral_paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.referral.split("\n\n") if p.strip()]
-
     def __repr__(self) -> str:
         return f"<Scenario {self.slug!r}>"
 

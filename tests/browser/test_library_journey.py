@@ -255,9 +255,7 @@ def test_champion_publishes_and_trainee_starts_from_it(
         expect(mine.get_by_role("heading", level=1)).to_have_text(
             "Your map beside the reference map"
         )
-        harm_compare = mine.locator("section.app-panel").filter(
-            has=mine.locator("#compare-harm")
-        )
+        harm_compare = mine.locator("section.app-panel").filter(has=mine.locator("#compare-harm"))
         expect(harm_compare.locator("div > div").first).to_contain_text(TRAINEE_HARM)
         expect(harm_compare.locator("div > div").nth(1)).to_contain_text(REFERENCE_HARM)
         strengths = mine.locator("section.app-panel").filter(
@@ -271,6 +269,16 @@ def test_champion_publishes_and_trainee_starts_from_it(
         trainee.goto(f"/library/{template_id}")
         expect(mine.locator("main")).to_contain_text(REFERENCE_HARM)
         assert trainee_errors == []
+
+        # The scenario beside the map shows the referral as the template page does: the bold
+        # words and the list, not the marks typed to make them.
+        trainee.goto(f"/maps/{map_id}")
+        panel_text = mine.locator(".app-scenario-panel__text")
+        expect(panel_text).to_contain_text("Jade arrives hungry most mornings")
+        bold = panel_text.locator("strong").filter(has_text="Jade, 11, was locked in her bedroom")
+        expect(bold).to_have_count(1)
+        expect(panel_text.locator("li").filter(has_text="Jade arrives hungry")).to_have_count(1)
+        expect(panel_text).not_to_contain_text("**")
     finally:
         trainee_context.close()
 
@@ -318,3 +326,31 @@ def test_import_an_exported_template(visitor, page, console_errors, tmp_path):
     expect(problems.filter(has_text=re.compile(r"^template: is required"))).to_have_count(1)
     visitor.screenshot("library-import-problems")
     assert console_errors == []
+
+
+def test_trainee_sees_the_published_title_while_a_new_version_is_drafted(
+    visitor, page, console_errors, browser, live_server
+):
+    """Editing a published template starts a private draft: trainees keep seeing the version
+    published to them, on the home page as in the library."""
+    title = unique("Published title")
+    draft_title = unique("Unpublished draft title")
+    visitor.sign_in(CHAMPION)
+    template_id = write_template(page, visitor, title)
+    publish_to_cohort(page, visitor, template_id)
+    set_as_exercise(page, visitor, template_id, date.today() + timedelta(days=7))
+    page.get_by_role("link", name="Edit the template").click()
+    page.get_by_label("Title", exact=True).fill(draft_title)
+    page.get_by_role("button", name="Save draft").click()
+    expect(banner(page)).to_contain_text("Draft version 2 saved.")
+    assert console_errors == []
+
+    context, trainee = other_person(browser, live_server, TRAINEE)
+    try:
+        trainee.goto(f"/library/{template_id}")
+        expect(trainee.page.get_by_role("heading", level=1)).to_have_text(title)
+        trainee.goto("/")
+        expect(exercise_item(trainee.page, title)).to_have_count(1)
+        expect(trainee.page.locator("main")).not_to_contain_text(draft_title)
+    finally:
+        context.close()
