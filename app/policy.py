@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from app.extensions import db, login_manager
 from app.models import Cohort, Map, MapStatus, Role, Scenario
+from app.models.maps import SHARED_STATUSES
 
 Rule = Callable[[Any, Any], bool]
 
@@ -58,16 +59,23 @@ def _can_view_map(user, the_map: Map) -> bool:
     """Private to its authors until submitted; then the cohort's supervisors may read it too."""
     if _is_author(user, the_map):
         return True
+    return the_map.status in SHARED_STATUSES and _supervises(user, the_map)
+
+
+def _supervises(user, the_map: Map) -> bool:
     return (
-        the_map.status is MapStatus.SUBMITTED
-        and user.role is Role.SUPERVISOR
+        user.role is Role.SUPERVISOR
         and the_map.cohort is not None
         and the_map.cohort.has_member(user)
     )
 
 
 def _can_edit_map(user, the_map: Map) -> bool:
-    return _is_author(user, the_map) and the_map.status is MapStatus.DRAFT
+    return _is_author(user, the_map) and the_map.status.editable
+
+
+def _can_review_map(user, the_map: Map) -> bool:
+    return the_map.status is MapStatus.SUBMITTED and _supervises(user, the_map)
 
 
 def _writes_templates(user, target=None) -> bool:
@@ -127,6 +135,8 @@ RULES: dict[str, Rule] = {
     "submit a map": _can_edit_map,
     "manage a map": lambda user, the_map: user.id == the_map.owner_id,
     "compare with the reference": _can_compare,
+    "review a map": _can_review_map,
+    "see my review queue": lambda user, target=None: user.role is Role.SUPERVISOR,
     "browse the library": _signed_in,
     "write templates": _writes_templates,
     "view a template": _can_view_template,

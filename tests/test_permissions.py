@@ -99,6 +99,12 @@ MATRIX = {
     ("POST", "maps.update_anchors"): authors(400),
     ("POST", "maps.update_child"): authors(303),
     ("GET", "maps.compare"): authors(200),
+    ("GET", "maps.review_queue"): expect(
+        403, anonymous=SIGN_IN, supervisor=200, other_supervisor=200
+    ),
+    ("POST", "maps.review"): expect(
+        403, anonymous=SIGN_IN
+    ),  # the map is a draft: nothing to review
     ("GET", "templates.library"): expect(200, **SIGNED_IN),
     ("GET", "templates.new_template"): expect(403, **WRITERS),
     ("POST", "templates.new_template"): expect(

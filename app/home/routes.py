@@ -39,6 +39,7 @@ NAVIGATION = [
     # (label, endpoint, the action that must be allowed, blueprints that count as "here")
     ("Home", "home.index", "view my home page", {"home"}),
     ("Your maps", "maps.maps", "list my maps", {"maps"}),
+    ("Review queue", "maps.review_queue", "see my review queue", set()),
     ("Exercise library", "templates.library", "browse the library", {"templates"}),
     ("Case scenarios", "library.scenarios", "list scenarios", {"library"}),
     ("Cohorts", "cohorts.cohorts", "list cohorts", {"cohorts"}),

@@ -480,6 +480,7 @@ EXERCISE_STATUSES = {
     "not_started": "Not started",
     "in_progress": "In progress",
     "submitted": "Submitted",
+    "reviewed": "Reviewed",
 }
 
 
@@ -520,8 +521,11 @@ def exercises_for(user: User) -> list[ExerciseStatus]:
             continue
         title = version.document["title"]
         mine = [m for m in my_maps if m.template_version.template_id == exercise.template_id]
+        reviewed = [m for m in mine if m.status is MapStatus.REVIEWED]
         submitted = [m for m in mine if m.status is MapStatus.SUBMITTED]
-        if submitted:
+        if reviewed:
+            result.append(ExerciseStatus(exercise, "reviewed", reviewed[0], title))
+        elif submitted:
             result.append(ExerciseStatus(exercise, "submitted", submitted[0], title))
         elif mine:
             result.append(ExerciseStatus(exercise, "in_progress", mine[0], title))

@@ -304,3 +304,31 @@ class ChildForm(Form):
         validators=[Optional(), NumberRange(min=0, max=25, message="Enter an age from 0 to 25")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class ReviewForm(Form):
+    outcome = RadioField(
+        "Return the map",
+        widget=GovRadioInput(),
+        choices=[
+            SelectChoice("reviewed", "Reviewed: the map is finished"),
+            SelectChoice(
+                "changes_requested", "Changes requested: the trainee edits it and submits again"
+            ),
+        ],
+        validators=[InputRequired(message="Choose reviewed or changes requested")],
+    )
+    summary = TextAreaField(
+        "Summary for the trainee",
+        widget=GovTextArea(),
+        description="What went well, and what to work on. The trainee sees this on their map.",
+        filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Write a short summary for the trainee"),
+            Length(
+                max=MAX_CARD_TEXT,
+                message=f"The summary must be {MAX_CARD_TEXT:,} characters or fewer",
+            ),
+        ],
+    )
+    submit = SubmitField("Return the map", widget=GovSubmitInput())

@@ -19,6 +19,7 @@ from app.maps.forms import (
     NewMapForm,
     PairForm,
     RatingForm,
+    ReviewForm,
     SettingsForm,
 )
 from app.maps.guard import KINDS
@@ -31,6 +32,7 @@ from app.models import (
     Category,
     Map,
     MapSource,
+    MapStatus,
     Perspective,
     Scale,
     Scenario,
@@ -101,7 +103,9 @@ def _default_title(source: MapSource, scenario: Scenario | None) -> str:
 @bp.get("/<int:map_id>")
 @policy.requires("view a map", map=load_map)
 def map_page(map: Map):
-    return render_template("maps/map.html", view=build_view(map, current_user))
+    return render_template(
+        "maps/map.html", view=build_view(map, current_user), review_form=ReviewForm(formdata=None)
+    )
 
 
 @bp.route("/<int:map_id>/settings", methods=["GET", "POST"])
@@ -140,6 +144,30 @@ def submit(map: Map):
         "success",
     )
     return redirect(url_for("maps.map_page", map_id=map.id))
+
+
+@bp.get("/reviews")
+@policy.requires("see my review queue")
+def review_queue():
+    return render_template("maps/review_queue.html", maps=service.review_queue(current_user))
+
+
+@bp.post("/<int:map_id>/review")
+@policy.requires("review a map", map=load_map)
+def review(map: Map):
+    form = ReviewForm()
+    if form.validate_on_submit():
+        service.return_map(
+            map, current_user, outcome=MapStatus(form.outcome.data), summary=form.summary.data
+        )
+        flash(
+            f"“{map.title}” has been returned to {map.owner.name}: {map.status.label.lower()}.",
+            "success",
+        )
+        return redirect(url_for("maps.review_queue"))
+    return render_template(
+        "maps/map.html", view=build_view(map, current_user), review_form=form, form=form
+    ), 400
 
 
 @bp.post("/<int:map_id>/withdraw")

@@ -146,12 +146,55 @@ def update_settings(
 
 
 def submit_map(the_map: Map, by: User) -> None:
-    if the_map.status is MapStatus.SUBMITTED:
+    """Share the map with the cohort's supervisors for review (again, after changes)."""
+    if not the_map.status.editable:
         raise MapError("This map has already been submitted for review")
+    again = the_map.status is MapStatus.CHANGES_REQUESTED
     the_map.status = MapStatus.SUBMITTED
     the_map.submitted_at = utcnow()
-    record(the_map, by, "submitted", "Submitted the map for review")
+    record(
+        the_map,
+        by,
+        "submitted",
+        "Submitted the map for review again" if again else "Submitted the map for review",
+    )
     db.session.commit()
+
+
+def return_map(the_map: Map, by: User, *, outcome: MapStatus, summary: str) -> None:
+    """The supervisor's return: reviewed (finished), or changes requested (the authors edit again)."""
+    if the_map.status is not MapStatus.SUBMITTED:
+        raise MapError("Only a map waiting for review can be returned")
+    if outcome not in (MapStatus.REVIEWED, MapStatus.CHANGES_REQUESTED):
+        raise MapError("Choose reviewed or changes requested")
+    summary = _required_text(summary, "summary for the trainee", MAX_CARD_TEXT)
+    the_map.status = outcome
+    the_map.reviewed_at, the_map.reviewed_by_id, the_map.review_summary = utcnow(), by.id, summary
+    action = "reviewed" if outcome is MapStatus.REVIEWED else "changes requested"
+    record(
+        the_map,
+        by,
+        action,
+        f"{outcome.label}: “{_short(summary, 120)}”",
+        detail={"summary": summary},
+    )
+    db.session.commit()
+
+
+def review_queue(supervisor: User) -> list[Map]:
+    """Maps waiting for review in the supervisor's cohorts, oldest submission first."""
+    cohort_ids = [c.id for c in supervisor.cohorts]
+    if not cohort_ids:
+        return []
+    return db.session.scalars(
+        db.select(Map)
+        .where(
+            Map.cohort_id.in_(cohort_ids),
+            Map.status == MapStatus.SUBMITTED,
+            Map.deleted_at.is_(None),
+        )
+        .order_by(Map.submitted_at)
+    ).all()
 
 
 def withdraw_submission(the_map: Map, by: User) -> None:

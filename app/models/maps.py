@@ -23,10 +23,35 @@ class MapSource(enum.StrEnum):
 class MapStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    REVIEWED = "reviewed"
 
     @property
     def label(self) -> str:
-        return {"draft": "Private draft", "submitted": "Submitted for review"}[self.value]
+        return {
+            "draft": "Private draft",
+            "submitted": "Submitted for review",
+            "changes_requested": "Changes requested",
+            "reviewed": "Reviewed",
+        }[self.value]
+
+    @property
+    def tag_class(self) -> str:
+        return {
+            "draft": "govuk-tag--grey",
+            "submitted": "govuk-tag--blue",
+            "changes_requested": "govuk-tag--orange",
+            "reviewed": "govuk-tag--green",
+        }[self.value]
+
+    @property
+    def editable(self) -> bool:
+        """Authors can change the map: a draft, or one returned for changes."""
+        return self in (MapStatus.DRAFT, MapStatus.CHANGES_REQUESTED)
+
+
+# Shared with the supervisors of the map's cohort.
+SHARED_STATUSES = (MapStatus.SUBMITTED, MapStatus.CHANGES_REQUESTED, MapStatus.REVIEWED)
 
 
 class Category(enum.StrEnum):
@@ -99,6 +124,10 @@ class Map(db.Model):
     has_grey_area: Mapped[bool] = mapped_column(default=False)
     status: Mapped[MapStatus] = mapped_column(enum_column(MapStatus), default=MapStatus.DRAFT)
     submitted_at: Mapped[datetime | None] = mapped_column(timestamp())
+    # The supervisor's latest return: "reviewed" or "changes requested", with a summary.
+    reviewed_at: Mapped[datetime | None] = mapped_column(timestamp())
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    review_summary: Mapped[str] = mapped_column(Text, default="")
     child_name: Mapped[str | None] = mapped_column(String(120))  # for the Three Houses
     child_age: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
@@ -106,6 +135,7 @@ class Map(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(timestamp())
 
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     cohort: Mapped[Cohort | None] = relationship()
     scenario: Mapped[Scenario | None] = relationship()
     template_version: Mapped["TemplateVersion | None"] = relationship()

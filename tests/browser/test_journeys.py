@@ -75,7 +75,8 @@ def test_error_summary_links_to_the_field(visitor, page, console_errors):
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
     # GOV.UK Frontend moves focus to the summary, which only works when its script ran under the CSP.
-    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    # GOV.UK Frontend moves focus to the summary once its module has run.
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     summary.get_by_role("link", name="Enter your email address").click()
     assert page.evaluate("document.activeElement.id") == "email"
     assert console_errors == []

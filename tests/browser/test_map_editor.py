@@ -108,8 +108,21 @@ def map_id_of(page: Page) -> int:
     return int(match.group(1))
 
 
+def settled(page: Page) -> None:
+    """Wait until no htmx request is in flight or settling, as a person would before the next key."""
+    # page.evaluate, not wait_for_function: the latter evaluates strings, which the CSP forbids.
+    for _ in range(100):
+        if page.evaluate(
+            "!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+        ):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("htmx never settled")
+
+
 def press(page: Page, locator: Locator, key: str = "Enter") -> None:
     """Focus a control and press a key on it, as a keyboard user would."""
+    settled(page)
     locator.focus()
     expect(locator).to_be_focused()
     page.keyboard.press(key)
