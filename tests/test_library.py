@@ -433,3 +433,19 @@ def test_a_template_exported_from_one_database_imports_into_a_fresh_one(app, wor
         return "\n".join(line for line in text.splitlines() if '"exported_at"' not in line)
 
     assert without_timestamp(again) == without_timestamp(exported)
+
+
+def test_reference_map_with_script_like_text_blocks_publishing_clearly(client, auth, world):
+    template = library.create_template(world.champion, library.blank_document() | {"title": "T"})
+    reference = library.reference_map_for(template, world.champion)
+    maps.add_card(
+        reference, world.champion, category=Category.HARM, text="<script>alert(1)</script>"
+    )
+    auth.sign_in(world.champion)
+    response = publish(client, template)
+    assert response.status_code == 400
+    assert "Fix the reference map first" in response.text
+    assert template.latest.status is VersionStatus.DRAFT
+    response = client.get(f"/library/{template.id}/export")
+    assert response.status_code == 409
+    assert "cannot be exported until these are fixed" in response.text

@@ -117,3 +117,24 @@ def test_payload_is_shown_literally_everywhere(client, auth, world, payload):
     assert shown_somewhere
     map_page = pages[f"/maps/{world.map.id}"].text
     assert str(escape(payload)) in map_page  # the card, shown as typed
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
+def test_template_export_is_inert_json(client, auth, world, payload):
+    """The JSON export carries hostile text as data: a download, never a page."""
+    import json
+
+    version = world.template.latest
+    version.document = dict(version.document) | {"summary": payload}
+    db.session.commit()
+    auth.sign_in(world.champion)
+    response = client.get(f"/library/{world.template.id}/export")
+    if response.status_code == 409:  # the format refuses script-like text: said plainly, no crash
+        assert "cannot be exported until these are fixed" in response.text
+        assert markup_problems(response.text) == []
+        return
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(response.text)["template"]["summary"] == payload

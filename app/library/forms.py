@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import DayMonthYearField, Form, strip_whitespace
 from app.library import document as documents
-from app.maps.forms import VOCABULARY_CHOICES
+from app.maps.forms import VOCABULARY_CHOICES, co_authors_field
 from app.maps.structure import CATEGORIES
 from app.models import Category, PublishScope
 
@@ -301,12 +301,7 @@ class StartForm(Form):
         filters=[strip_whitespace],
         validators=[Length(max=200)],
     )
-    co_authors = SelectMultipleField(
-        "Co-authors (optional)",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        description="Mapping in a trio? Choose up to 3 people from your cohort.",
-    )
+    co_authors = co_authors_field()
     submit = SubmitField("Start a map from this", widget=GovSubmitInput())
 
 

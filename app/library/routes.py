@@ -204,7 +204,13 @@ def reference(template: Template):
 @templates_bp.get("/<int:template_id>/export")
 @policy.requires("manage a template", template=Template)
 def export(template: Template):
-    text = service.export_document(template)
+    try:
+        text = service.export_document(template)
+    except documents.DocumentError as error:
+        problems = "; ".join(str(problem) for problem in error.problems[:5])
+        abort(
+            409, description=f"This template cannot be exported until these are fixed: {problems}."
+        )
     slug = re.sub(r"[^a-z0-9]+", "-", template.title.lower()).strip("-")[:60] or "template"
     response = Response(text, mimetype="application/json")
     response.headers["Content-Disposition"] = f'attachment; filename="template-{slug}.json"'

@@ -230,6 +230,14 @@ def publish(
         reference_map = db.session.get(Map, template.reference_map_id)
         if reference_map is not None and reference_map.deleted_at is None:
             doc["reference"] = reference_snapshot(reference_map)
+    problems = documents.validate(
+        {"format": documents.FORMAT, "schema_version": 1, "template": doc}
+    )
+    if problems:
+        # The reference map is typed in the map editor, which allows any text: check it here.
+        raise LibraryError(
+            "Fix the reference map first: " + "; ".join(str(p) for p in problems[:5])
+        )
     version.document = documents.normalise(doc)
     version.status = VersionStatus.PUBLISHED
     version.scope = scope

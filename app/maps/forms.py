@@ -38,6 +38,16 @@ VOCABULARY_CHOICES = [
 ]
 
 
+def co_authors_field(label: str = "Co-authors (optional)") -> SelectMultipleField:
+    """Up to three people from the cohort, mapping in a trio (choices are set per request)."""
+    return SelectMultipleField(
+        label,
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Mapping in a trio? Choose up to 3 people from your cohort. They can edit the map too.",
+    )
+
+
 class NewMapForm(Form):
     source = RadioField(
         "What do you want to map?",
@@ -78,12 +88,7 @@ class NewMapForm(Form):
     has_grey_area = BooleanField(
         "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
     )
-    co_authors = SelectMultipleField(
-        "Co-authors (optional)",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        description="Mapping in a trio? Choose up to 3 people from your cohort. They can edit the map too.",
-    )
+    co_authors = co_authors_field()
     submit = SubmitField("Start mapping", widget=GovSubmitInput())
 
 
@@ -106,12 +111,7 @@ class SettingsForm(Form):
     has_grey_area = BooleanField(
         "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
     )
-    co_authors = SelectMultipleField(
-        "Co-authors",
-        widget=GovCheckboxesInput(),
-        coerce=int,
-        description="Up to 3 people from your cohort.",
-    )
+    co_authors = co_authors_field("Co-authors")
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 
 
