@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import DayMonthYearField, Form, strip_whitespace
 from app.library import document as documents
-from app.maps.forms import VOCABULARY_CHOICES, co_authors_field
+from app.maps.forms import co_authors_field, vocabulary_field
 from app.maps.structure import CATEGORIES
 from app.models import Category, PublishScope
 
@@ -64,12 +64,7 @@ class TemplateForm(Form):
         filters=[strip_whitespace],
         validators=[DataRequired(message="Enter a title"), Length(max=200)],
     )
-    vocabulary = RadioField(
-        "Words for statements and goals",
-        widget=GovRadioInput(),
-        choices=VOCABULARY_CHOICES,
-        validators=[InputRequired(message="Choose child protection or early help")],
-    )
+    vocabulary = vocabulary_field()
     summary = TextAreaField(
         "Summary",
         widget=GovTextArea(),

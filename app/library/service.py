@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.library import document as documents
-from app.library.formatting import plain_text
 from app.maps import service as maps
 from app.models import (
     Category,
@@ -122,7 +122,13 @@ def library_for(
 ) -> list[LibraryItem]:
     """Templates the user may see, searched (title, summary, themes), filtered and sorted."""
     templates = db.session.scalars(
-        db.select(Template).where(Template.organisation_id == user.organisation_id)
+        db.select(Template)
+        .where(Template.organisation_id == user.organisation_id)
+        # Everything the list reads, up front: no query per template.
+        .options(
+            selectinload(Template.versions).selectinload(TemplateVersion.cohorts),
+            joinedload(Template.author),
+        )
     ).all()
     uses = dict(
         db.session.execute(
@@ -514,6 +520,12 @@ def exercises_for(user: User) -> list[ExerciseStatus]:
         .where(Exercise.cohort_id.in_(cohort_ids))
         .join(Template)
         .where(Template.archived_at.is_(None))
+        .options(
+            joinedload(Exercise.template)
+            .selectinload(Template.versions)
+            .selectinload(TemplateVersion.cohorts),
+            joinedload(Exercise.cohort),
+        )
         .order_by(Exercise.due_on.is_(None), Exercise.due_on, Exercise.created_at)
     ).all()
     co_authored = db.select(MapCoAuthor.map_id).where(MapCoAuthor.user_id == user.id)
@@ -574,7 +586,3 @@ def cohort_members_count(cohort_id: int) -> int:
         .select_from(CohortMembership)
         .where(CohortMembership.cohort_id == cohort_id)
     )
-
-
-def summary_text(doc: dict) -> str:
-    return plain_text(doc.get("summary", ""))

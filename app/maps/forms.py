@@ -38,6 +38,23 @@ VOCABULARY_CHOICES = [
 ]
 
 
+def vocabulary_field(**kwargs) -> RadioField:
+    """Child protection or early help: which words a map's statements and goals use."""
+    return RadioField(
+        "Words for statements and goals",
+        widget=GovRadioInput(),
+        choices=VOCABULARY_CHOICES,
+        validators=[InputRequired(message="Choose child protection or early help")],
+        **kwargs,
+    )
+
+
+def grey_area_field() -> BooleanField:
+    return BooleanField(
+        "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
+    )
+
+
 def co_authors_field(label: str = "Co-authors (optional)") -> SelectMultipleField:
     """Up to three people from the cohort, mapping in a trio (choices are set per request)."""
     return SelectMultipleField(
@@ -78,16 +95,8 @@ class NewMapForm(Form):
             Length(max=MAX_TITLE, message=f"The title must be {MAX_TITLE} characters or fewer")
         ],
     )
-    vocabulary = RadioField(
-        "Words for statements and goals",
-        widget=GovRadioInput(),
-        choices=VOCABULARY_CHOICES,
-        default=Vocabulary.CHILD_PROTECTION.value,
-        validators=[InputRequired(message="Choose child protection or early help")],
-    )
-    has_grey_area = BooleanField(
-        "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
-    )
+    vocabulary = vocabulary_field(default=Vocabulary.CHILD_PROTECTION.value)
+    has_grey_area = grey_area_field()
     co_authors = co_authors_field()
     submit = SubmitField("Start mapping", widget=GovSubmitInput())
 
@@ -102,15 +111,8 @@ class SettingsForm(Form):
             Length(max=MAX_TITLE, message=f"The title must be {MAX_TITLE} characters or fewer"),
         ],
     )
-    vocabulary = RadioField(
-        "Words for statements and goals",
-        widget=GovRadioInput(),
-        choices=VOCABULARY_CHOICES,
-        validators=[InputRequired(message="Choose child protection or early help")],
-    )
-    has_grey_area = BooleanField(
-        "Keep a grey area list for unclear or disputed information", widget=GovCheckboxInput()
-    )
+    vocabulary = vocabulary_field()
+    has_grey_area = grey_area_field()
     co_authors = co_authors_field("Co-authors")
     submit = SubmitField("Save settings", widget=GovSubmitInput())
 

@@ -14,7 +14,6 @@ from app.maps.structure import CATEGORIES, board_of
 from app.models import (
     Card,
     Category,
-    Cohort,
     Map,
     MapCoAuthor,
     MapEvent,
@@ -578,7 +577,3 @@ def _label(category: Category) -> str:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def cohort_supervisors(cohort: Cohort | None) -> list[User]:
-    return cohort.supervisors if cohort is not None else []
