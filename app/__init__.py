@@ -87,13 +87,25 @@ def _set_up_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.cohorts.routes import bp as cohorts_bp
+    from app.exports.routes import bp as exports_bp
     from app.home.routes import bp as home_bp
     from app.library.routes import bp as library_bp
     from app.library.routes import templates_bp
     from app.maps.routes import bp as maps_bp
     from app.people.routes import bp as people_bp
+    from app.supervision.routes import bp as supervision_bp
 
-    for blueprint in (home_bp, auth_bp, people_bp, cohorts_bp, library_bp, templates_bp, maps_bp):
+    for blueprint in (
+        home_bp,
+        auth_bp,
+        people_bp,
+        cohorts_bp,
+        library_bp,
+        templates_bp,
+        maps_bp,
+        supervision_bp,
+        exports_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

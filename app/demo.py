@@ -1,6 +1,7 @@
 """The demo organisation: people, a cohort and fictional case scenarios. Safe to run again."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from app.auth.service import password_matches, set_password
 from app.demo_scenarios import SCENARIOS
@@ -73,6 +74,7 @@ def seed_demo() -> None:
     db.session.commit()
     _seed_maps(people)
     _seed_template(people, cohort)
+    _seed_session(people, cohort)
 
 
 # Two example maps, made only when missing so a trainee's own edits survive a re-run.
@@ -201,6 +203,41 @@ def _seed_maps(people: dict[str, User]) -> None:
         )
         if spec["submit"]:
             maps.submit_map(the_map, owner)
+
+
+DEMO_SESSION = "Group supervision: Maisie and Kai"
+
+
+def _seed_session(people: dict[str, User], cohort: Cohort) -> None:
+    """A planned group supervision: Ffion presents her submitted map, Helen facilitates."""
+    from app.models import SupervisionSession
+    from app.supervision import service as supervision
+
+    if db.session.scalar(
+        db.select(SupervisionSession.id).where(SupervisionSession.title == DEMO_SESSION)
+    ):
+        return
+    facilitator = people["supervisor@example.org"]
+    presenter = people["ffion.hughes@example.org"]
+    presented = db.session.scalar(
+        db.select(Map).where(Map.owner_id == presenter.id, Map.title == DEMO_MAPS[1]["title"])
+    )
+    session = supervision.plan_session(
+        facilitator,
+        cohort=cohort,
+        title=DEMO_SESSION,
+        held_on=date.today() + timedelta(days=2),
+        question="What would tell us the children are safe enough at night?",
+    )
+    supervision.set_up(
+        session,
+        facilitator,
+        people=[people["trainee@example.org"], people["tom.adebayo@example.org"]],
+        presenter=presenter,
+        advisor=None,
+        question=session.question,
+        maps=[presented] if presented is not None else [],
+    )
 
 
 def _get_or_add(model, **identity):

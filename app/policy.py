@@ -56,10 +56,15 @@ def _is_author(user, the_map: Map) -> bool:
 
 
 def _can_view_map(user, the_map: Map) -> bool:
-    """Private to its authors until submitted; then the cohort's supervisors may read it too."""
+    """Private to its authors until submitted; then the cohort's supervisors may read it too,
+    and so may everyone in a group supervision session that discusses it."""
     if _is_author(user, the_map):
         return True
-    return the_map.status in SHARED_STATUSES and _supervises(user, the_map)
+    if the_map.status in SHARED_STATUSES and _supervises(user, the_map):
+        return True
+    from app.supervision.service import role_for_map
+
+    return role_for_map(user, the_map) is not None
 
 
 def _supervises(user, the_map: Map) -> bool:
@@ -71,11 +76,39 @@ def _supervises(user, the_map: Map) -> bool:
 
 
 def _can_edit_map(user, the_map: Map) -> bool:
+    """Its authors while it is a draft or returned for changes; and the facilitator of a
+    session under way, who adds cards live while the group discusses it."""
+    if _is_author(user, the_map) and the_map.status.editable:
+        return True
+    from app.supervision.service import facilitates_live
+
+    return user.role is Role.SUPERVISOR and facilitates_live(user, the_map)
+
+
+def _can_submit_map(user, the_map: Map) -> bool:
     return _is_author(user, the_map) and the_map.status.editable
+
+
+def _takes_part(user, session) -> bool:
+    return session.role_of(user) is not None
+
+
+def _facilitates(user, session) -> bool:
+    from app.models import SessionRole
+
+    return session.role_of(user) is SessionRole.FACILITATOR
 
 
 def _can_review_map(user, the_map: Map) -> bool:
     return the_map.status is MapStatus.SUBMITTED and _supervises(user, the_map)
+
+
+def _can_comment(user, the_map: Map) -> bool:
+    """Feedback stays between a map's authors and its cohort's supervisors, even when others
+    (a group supervision session, say) may read the map."""
+    return _can_view_map(user, the_map) and (
+        _is_author(user, the_map) or _supervises(user, the_map)
+    )
 
 
 def _writes_templates(user, target=None) -> bool:
@@ -101,6 +134,13 @@ def _can_start_from_template(user, template) -> bool:
 def _can_set_exercises(user, template) -> bool:
     return user.role in (Role.SUPERVISOR, Role.CHAMPION, Role.ADMIN) and _can_start_from_template(
         user, template
+    )
+
+
+def _oversees_exercise(user, template) -> bool:
+    """Supervisors the template was published to; champions and admins of its organisation."""
+    return _can_manage_template(user, template) or (
+        user.role is Role.SUPERVISOR and _can_view_template(user, template)
     )
 
 
@@ -132,10 +172,12 @@ RULES: dict[str, Rule] = {
     "list my maps": _signed_in,
     "view a map": _can_view_map,
     "edit a map": _can_edit_map,
-    "submit a map": _can_edit_map,
+    "submit a map": _can_submit_map,
     "manage a map": lambda user, the_map: user.id == the_map.owner_id,
     "compare with the reference": _can_compare,
     "review a map": _can_review_map,
+    "comment on a map": _can_comment,
+    "resolve a comment": _can_comment,
     "see my review queue": lambda user, target=None: user.role is Role.SUPERVISOR,
     "browse the library": _signed_in,
     "write templates": _writes_templates,
@@ -144,6 +186,16 @@ RULES: dict[str, Rule] = {
     "start a map from a template": _can_start_from_template,
     "set a template as an exercise": _can_set_exercises,
     "reveal a reference map": _can_set_exercises,
+    "see calibration for an exercise": _oversees_exercise,
+    "download an exercise pack": _oversees_exercise,
+    "list my group supervision": _signed_in,
+    "plan group supervision": lambda user, target=None: user.role is Role.SUPERVISOR,
+    "take part in a session": _takes_part,
+    "facilitate a session": _facilitates,
+    "take part in a scaling round": lambda user, scaling_round: _takes_part(
+        user, scaling_round.session
+    ),
+    "run a scaling round": lambda user, scaling_round: _facilitates(user, scaling_round.session),
 }
 
 

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -18,17 +19,21 @@ from app.models import (
     Card,
     Category,
     Cohort,
+    Comment,
     Map,
     MapSource,
     Organisation,
     PublishScope,
     Role,
+    ScalingRound,
     Scenario,
     StatementPair,
+    SupervisionSession,
     Template,
     User,
     Vocabulary,
 )
+from app.supervision import service as supervision
 from tests.databases import config_for, migrate_to_latest, throwaway_database
 from tests.factories import (
     PASSWORD,
@@ -166,6 +171,13 @@ class World:
     card: Card
     pair: StatementPair
     template: Template
+    # The trainee's own question on the map, as a thread of feedback.
+    comment: Comment
+    # A group supervision under way: the supervisor facilitates, the trainee presents the
+    # classmate's submitted map, the classmate is in the group. A round is open on its scale.
+    session: SupervisionSession
+    session_map: Map
+    scaling_round: ScalingRound
 
     def person(self, role_name: str) -> User | None:
         return None if role_name == "anonymous" else getattr(self, role_name)
@@ -230,7 +242,36 @@ def world(app) -> World:
     library.publish(template, people["champion"], scope=PublishScope.COHORTS, cohorts=[cohort])
     library.reveal(template, cohort, people["supervisor"])
     the_map.template_version = template.latest
+    comment = Comment(map=the_map, author=people["trainee"], body="Is the harm card clear?")
+    db.session.add(comment)
     db.session.commit()
+    session_map = maps.create_map(
+        people["classmate"],
+        source=MapSource.BLANK,
+        title="Kit's map of the Ellis family",
+        vocabulary=Vocabulary.CHILD_PROTECTION,
+    )
+    maps.add_card(session_map, people["classmate"], category=Category.HARM, text="Jay was left.")
+    maps.submit_map(session_map, people["classmate"])
+    session = supervision.plan_session(
+        people["supervisor"],
+        cohort=cohort,
+        title="Group supervision, week 6",
+        held_on=date(2026, 11, 27),
+        question="Is it safe for Jay to stay at home?",
+    )
+    supervision.set_up(
+        session,
+        people["supervisor"],
+        people=[people["classmate"]],
+        presenter=people["trainee"],
+        advisor=None,
+        question=session.question,
+        maps=[session_map],
+    )
+    supervision.start(session, people["supervisor"])
+    scaling_round = supervision.open_round(session, people["supervisor"], session_map.scales[0])
+    supervision.rate(scaling_round, people["trainee"], score=4, reason="Jay is often alone.")
     return World(
         organisation=organisation,
         cohort=cohort,
@@ -243,7 +284,11 @@ def world(app) -> World:
         card=card,
         pair=pair,
         template=template,
+        comment=comment,
         outsider_scenario=ScenarioFactory(organisation=elsewhere),
+        session=session,
+        session_map=session_map,
+        scaling_round=scaling_round,
         **people,
     )
 

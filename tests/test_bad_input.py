@@ -14,7 +14,8 @@ FIELDS = [
     "confirm_password", "source", "scenario", "title", "vocabulary", "has_grey_area",
     "co_authors", "category", "position", "direction", "version", "statement", "goal",
     "statement_who", "statement_behaviour", "statement_impact", "goal_carers", "goal_child",
-    "goal_professionals", "goal_duration", "child_name", "child_age",
+    "goal_professionals", "goal_duration", "child_name", "child_age", "body", "card", "pair",
+    "rating",
 ]  # fmt: skip
 PREFIXED = ["text", "source", "version", "perspective", "rater_name", "score", "reason",
             "rated_on", "low_anchor", "high_anchor"]  # fmt: skip

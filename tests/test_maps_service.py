@@ -248,7 +248,7 @@ def test_submit_and_withdraw(world):
 def test_maps_for_lists_owned_and_co_authored_maps_not_deleted(world):
     assert service.maps_for(world.trainee) == [world.map]
     assert service.maps_for(world.co_author) == [world.map]
-    assert service.maps_for(world.classmate) == []
+    assert service.maps_for(world.classmate) == [world.session_map]  # their own, not the trio's
     service.delete_map(world.map, world.trainee)
     assert service.maps_for(world.trainee) == []
 

@@ -41,6 +41,7 @@ def authors(status, **more):
     return expect(403, anonymous=SIGN_IN, trainee=status, co_author=status, **more)
 
 
+SESSION_PEOPLE = {"anonymous": SIGN_IN, "trainee": 200, "classmate": 200, "supervisor": 200}
 ADMIN_ONLY = {"anonymous": SIGN_IN, "admin": 200, "outsider_admin": 200}
 
 # (method, endpoint) -> {role: expected status}. URL values come from `url_values` below.
@@ -75,6 +76,7 @@ MATRIX = {
     ("GET", "maps.new_map"): expect(200, **SIGNED_IN),
     ("POST", "maps.new_map"): expect(400, **SIGNED_IN),
     ("GET", "maps.map_page"): authors(200),
+    ("GET", "exports.map_pdf"): authors(200),
     ("GET", "maps.history"): authors(200),
     ("GET", "maps.settings"): expect(403, anonymous=SIGN_IN, trainee=200),
     ("POST", "maps.settings"): expect(403, anonymous=SIGN_IN, trainee=400),
@@ -105,6 +107,12 @@ MATRIX = {
     ("POST", "maps.review"): expect(
         403, anonymous=SIGN_IN
     ),  # the map is a draft: nothing to review
+    # Feedback on a draft: only its authors (supervisors see it once it is submitted).
+    ("GET", "maps.card_comments"): authors(200),
+    ("POST", "maps.add_comment"): authors(400),
+    ("POST", "maps.reply"): authors(400),
+    ("POST", "maps.resolve"): authors(303),
+    ("POST", "maps.unresolve"): authors(303),
     ("GET", "templates.library"): expect(200, **SIGNED_IN),
     ("GET", "templates.new_template"): expect(403, **WRITERS),
     ("POST", "templates.new_template"): expect(
@@ -134,6 +142,44 @@ MATRIX = {
     ("POST", "templates.reveal"): expect(
         403, anonymous=SIGN_IN, supervisor=400, champion=400, admin=400
     ),
+    ("GET", "templates.calibration"): expect(
+        403, anonymous=SIGN_IN, supervisor=200, champion=200, admin=200
+    ),
+    # Group supervision: the supervisor facilitates; the trainee presents and the classmate is
+    # in the group. The session is under way, with a round open and the trainee's score in.
+    ("GET", "exports.session_pack"): expect(403, **SESSION_PEOPLE),
+    # The exercise's only trainee map is a draft: nothing to put in a pack.
+    ("GET", "exports.exercise_pack"): expect(
+        403, anonymous=SIGN_IN, supervisor=404, champion=404, admin=404
+    ),
+    ("GET", "supervision.sessions"): expect(200, **SIGNED_IN),
+    ("GET", "supervision.new_session"): expect(
+        403, anonymous=SIGN_IN, supervisor=200, other_supervisor=200
+    ),
+    ("POST", "supervision.new_session"): expect(
+        403, anonymous=SIGN_IN, supervisor=400, other_supervisor=400
+    ),
+    **{
+        ("GET", endpoint): expect(403, **SESSION_PEOPLE)
+        for endpoint in (
+            "supervision.session_page",
+            "supervision.present",
+            "supervision.present_board",
+            "supervision.scaling_round",
+            "supervision.round_results",
+            "supervision.round_json",
+        )
+    },
+    ("POST", "supervision.rate"): expect(
+        403, anonymous=SIGN_IN, trainee=400, classmate=400, supervisor=400
+    ),
+    ("GET", "supervision.set_up"): expect(403, anonymous=SIGN_IN, supervisor=200),
+    ("POST", "supervision.set_up"): expect(403, anonymous=SIGN_IN, supervisor=400),
+    ("POST", "supervision.start"): expect(403, anonymous=SIGN_IN, supervisor=409),
+    ("POST", "supervision.reflection"): expect(403, anonymous=SIGN_IN, supervisor=302),
+    ("POST", "supervision.open_round"): expect(403, anonymous=SIGN_IN, supervisor=400),
+    ("POST", "supervision.reveal"): expect(403, anonymous=SIGN_IN, supervisor=302),
+    ("POST", "supervision.close"): expect(403, anonymous=SIGN_IN, supervisor=409),
 }
 
 # Routes that need no policy check, and why.
@@ -150,8 +196,11 @@ def url_values(world) -> dict:
         "card_id": world.card.id,
         "pair_id": world.pair.id,
         "scale_id": world.pair.scale.id,
+        "comment_id": world.comment.id,
         "category": "harm",
         "template_id": world.template.id,
+        "session_id": world.session.id,
+        "scaling_round_id": world.scaling_round.id,
     }
 
 

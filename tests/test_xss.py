@@ -4,7 +4,7 @@ import pytest
 from markupsafe import escape
 
 from app.extensions import db
-from app.maps import service
+from app.maps import comments, service
 from app.models import Category, Perspective
 from tests.xss import PAYLOADS, markup_problems
 
@@ -47,6 +47,8 @@ def fill_every_field(world, payload: str) -> None:
     )  # fmt: skip
     service.update_anchors(scale, world.trainee, low=payload[:500], high=payload[:500])
     service.set_child(the_map, world.trainee, name=payload[:120], age=5)
+    thread = comments.add_comment(the_map, world.trainee, payload, card=world.card)
+    comments.reply(thread, world.trainee, payload)
     world.cohort.name = payload[:120]
     world.co_author.name = payload[:200]
     world.scenario.title = payload[:200]
@@ -80,6 +82,7 @@ def test_payload_is_shown_literally_everywhere(client, auth, world, payload):
         f"/maps/{world.map.id}/history",
         f"/maps/{world.map.id}/settings",
         f"/maps/{world.map.id}/pairs/{world.pair.id}",
+        f"/maps/{world.map.id}/cards/{world.card.id}/comments",
         f"/scenarios/{world.scenario.id}",
         "/library/",
         f"/library/{world.template.id}",

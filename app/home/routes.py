@@ -40,6 +40,7 @@ NAVIGATION = [
     ("Home", "home.index", "view my home page", {"home"}),
     ("Your maps", "maps.maps", "list my maps", {"maps"}),
     ("Review queue", "maps.review_queue", "see my review queue", set()),
+    ("Group supervision", "supervision.sessions", "list my group supervision", {"supervision"}),
     ("Exercise library", "templates.library", "browse the library", {"templates"}),
     ("Case scenarios", "library.scenarios", "list scenarios", {"library"}),
     ("Cohorts", "cohorts.cohorts", "list cohorts", {"cohorts"}),

@@ -5,7 +5,8 @@ from sqlalchemy import func
 from app.extensions import db
 from app.library.service import exercises_for, library_for, scenarios_for
 from app.maps.service import maps_for
-from app.models import Cohort, CohortMembership, Role, Scenario, User
+from app.models import Cohort, CohortMembership, Role, Scenario, SessionStatus, User
+from app.supervision.service import sessions_for
 
 
 def home_for(user: User) -> dict:
@@ -25,11 +26,17 @@ def _trainee_home(user: User) -> dict:
         "scenarios": scenarios_for(user),
         "maps": maps_for(user),
         "exercises": exercises_for(user),
+        "sessions": _coming_sessions(user),
     }
 
 
 def _supervisor_home(user: User) -> dict:
-    return {"cohorts": user.cohorts}
+    return {"cohorts": user.cohorts, "sessions": _coming_sessions(user)}
+
+
+def _coming_sessions(user: User) -> list:
+    """Group supervision the user takes part in that has not finished yet."""
+    return [s for s in sessions_for(user) if s.status is not SessionStatus.FINISHED]
 
 
 def _champion_home(user: User) -> dict:

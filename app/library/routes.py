@@ -318,3 +318,15 @@ def library_helpers() -> dict:
         "category_label": lambda value: CATEGORIES[Category(value)].label,
         "reference_categories": [(c.value, CATEGORIES[c].label) for c in Category],
     }
+
+
+@templates_bp.get("/<int:template_id>/calibration")
+@policy.requires("see calibration for an exercise", template=Template)
+def calibration(template: Template):
+    from app.library.calibration import calibration_for
+
+    return render_template(
+        "library/calibration.html",
+        template=template,
+        calibration=calibration_for(template, current_user),
+    )

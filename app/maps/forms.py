@@ -25,8 +25,10 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.forms import DayMonthYearField, Form, strip_whitespace
+from app.maps.comments import MAX_COMMENT
 from app.maps.service import MAX_CARD_TEXT, MAX_SOURCE, MAX_TITLE
 from app.models import MapSource, Perspective, Vocabulary
 
@@ -334,3 +336,31 @@ class ReviewForm(Form):
         ],
     )
     submit = SubmitField("Return the map", widget=GovSubmitInput())
+
+
+COMMENT_VALIDATORS = [
+    DataRequired(message="Enter your comment"),
+    Length(max=MAX_COMMENT, message=f"A comment must be {MAX_COMMENT:,} characters or fewer"),
+]
+
+# An id, never bigger than the database's whole numbers.
+TARGET_VALIDATORS = [
+    Optional(),
+    NumberRange(min=1, max=2**31 - 1, message="Choose a card, statement or rating on this map"),
+]
+
+
+class CommentForm(Form):
+    """A new thread: on the whole map, or on the card, pair or rating named by its id.
+
+    Several appear on one page (the feedback panel, under cards, pairs and scales), each with its
+    own ids but the same field names, so one form reads them all."""
+
+    body = TextAreaField("Comment", filters=[strip_whitespace], validators=COMMENT_VALIDATORS)
+    card = IntegerField(widget=HiddenInput(), validators=TARGET_VALIDATORS)
+    pair = IntegerField(widget=HiddenInput(), validators=TARGET_VALIDATORS)
+    rating = IntegerField("Which rating?", validators=TARGET_VALIDATORS)
+
+
+class ReplyForm(Form):
+    body = TextAreaField("Reply", filters=[strip_whitespace], validators=COMMENT_VALIDATORS)

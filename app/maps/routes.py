@@ -1,6 +1,8 @@
 """The map editor. Routes read like the URLs; htmx requests get fragments of the same templates,
 plain form posts get a redirect (or the form again with its errors)."""
 
+import contextlib
+import re
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,16 +11,18 @@ from flask_login import current_user
 
 from app import policy
 from app.extensions import db, htmx
-from app.maps import service
+from app.maps import comments, service
 from app.maps.compare import compare as compare_maps
 from app.maps.forms import (
     AnchorsForm,
     CardForm,
     ChildForm,
+    CommentForm,
     MoveForm,
     NewMapForm,
     PairForm,
     RatingForm,
+    ReplyForm,
     ReviewForm,
     SettingsForm,
 )
@@ -30,6 +34,7 @@ from app.maps.view import build_view, load_map
 from app.models import (
     Card,
     Category,
+    Comment,
     Map,
     MapSource,
     MapStatus,
@@ -149,7 +154,10 @@ def submit(map: Map):
 @bp.get("/reviews")
 @policy.requires("see my review queue")
 def review_queue():
-    return render_template("maps/review_queue.html", maps=service.review_queue(current_user))
+    waiting = service.review_queue(current_user)
+    return render_template(
+        "maps/review_queue.html", maps=waiting, open_comments=comments.open_counts(waiting)
+    )
 
 
 @bp.post("/<int:map_id>/review")
@@ -650,6 +658,182 @@ def update_child(map: Map):
             "maps/_child.html", view=build_view(map, current_user), child_form=form
         ), 422
     abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
+
+
+# Feedback: comments, replies and resolutions --------------------------------------------------
+
+# The id of a card's comments, opened in place under the card (see maps/_card_comments.html).
+_CARD_REGION = re.compile(r"card-(\d+)-comments")
+
+
+def _comment_of(map: Map, comment: Comment) -> Comment:
+    """The comment, if it is on this map: another map's comment id is simply not found."""
+    if comment.map_id != map.id:
+        abort(404, description="There is no such comment on this map.")
+    return comment
+
+
+def _feedback_changed(map: Map, thread: Comment, announce: str):
+    """After a change to the feedback. htmx gets the part of the page the request came from (a
+    card's comments, or the feedback panel) with the panel, the card's marker and the notice
+    brought up to date around it; a plain post goes back to the thread on the map."""
+    if not htmx:
+        flash(announce, "success")
+        return redirect(
+            url_for("maps.map_page", map_id=map.id, _anchor=f"comment-{thread.id}"), 303
+        )
+    view = build_view(map, current_user)
+    region = _CARD_REGION.fullmatch(htmx.target or "")
+    live_cards = {card.id: card for card in map.cards if not card.is_deleted}
+    region_card = live_cards.get(int(region[1])) if region else None
+    marker_cards = [live_cards[thread.card_id]] if thread.card_id in live_cards else []
+    # Focus follows the thread when the form that was used is replaced; the pair and rating
+    # forms stay on the page, so focus stays with them.
+    from_own_region = region_card is not None or (
+        thread.pair_id is None and thread.rating_id is None
+    )
+    return render_template(
+        "maps/_feedback_update.html",
+        view=view,
+        region_card=region_card,
+        marker_cards=marker_cards,
+        focus_thread=thread.id if from_own_region else None,
+        announce=announce,
+    )
+
+
+def _comment_problem(map: Map, status: int = 400, **page):
+    """A comment or reply that was not saved: the page's error box (htmx), or a page of its own
+    with the form and the reason."""
+    if htmx:
+        form = page.get("comment_form") or page.get("reply_form")
+        errors = [e for messages in form.errors.values() for e in messages] if form else []
+        abort(status, description=" ".join(errors) or "Your comment was not saved.")
+    page.setdefault("heading", "Your comment was not saved")
+    page.setdefault("threads", [])
+    return render_template(
+        "maps/comments_page.html", view=build_view(map, current_user), **page
+    ), status
+
+
+def _comment_target(map: Map, form: CommentForm) -> dict:
+    return comments.find_target(
+        map, card_id=form.card.data, pair_id=form.pair.data, rating_id=form.rating.data
+    )
+
+
+def _comment_form_page(map: Map, form: CommentForm) -> dict:
+    """What the page without JavaScript shows around a new comment's form: the card, pair or
+    rating it is about (the whole map when that is not on this map), and its threads."""
+    target = {}
+    if not (form.card.errors or form.pair.errors or form.rating.errors):
+        with contextlib.suppress(MapError):
+            target = _comment_target(map, form)
+    feedback = comments.threads_for(map)
+    card, pair, rating = target.get("card"), target.get("pair"), target.get("rating")
+    about = comments.target_label(map, card=card, pair=pair, rating=rating)
+    if card is not None:
+        key, field = f"card-{card.id}", ("card", card.id)
+    elif pair is not None:
+        key, field = f"pair-{pair.id}", ("pair", pair.id)
+    elif rating is not None:
+        key, field = f"rating-{rating.id}", ("rating", rating.id)
+    else:
+        key, field = "map", None
+    return {
+        "comment_form": form,
+        "form_key": key,
+        "comment_target": field,
+        "ratings": None,
+        "label": f"Your comment {comments.lower_first(about)}",
+        "card": card,
+        "threads": [
+            t
+            for t in feedback.threads
+            if (t.comment.card_id, t.comment.pair_id, t.comment.rating_id)
+            == (card and card.id, pair and pair.id, rating and rating.id)
+        ],
+    }
+
+
+@bp.get("/<int:map_id>/cards/<int:card_id>/comments")
+@policy.requires("comment on a map", map=load_map, card=Card)
+def card_comments(map: Map, card: Card):
+    card = _card_of(map, card)
+    view = build_view(map, current_user)
+    if htmx:
+        return render_template("maps/_card_comments.html", view=view, card=card, focus="region")
+    return render_template(
+        "maps/comments_page.html",
+        view=view,
+        heading="Comments on a card",
+        card=card,
+        threads=view.feedback.on_card(card.id),
+        form_key=f"card-{card.id}",
+        comment_target=("card", card.id),
+        ratings=None,
+        label="Your comment on this card",
+    )
+
+
+@bp.post("/<int:map_id>/comments")
+@policy.requires("comment on a map", map=load_map)
+def add_comment(map: Map):
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            comment = comments.add_comment(
+                map, current_user, form.body.data, **_comment_target(map, form)
+            )
+        except MapError as problem:
+            form.body.errors = [*form.body.errors, str(problem)]
+        else:
+            return _feedback_changed(map, comment, "Comment added.")
+    return _comment_problem(map, **_comment_form_page(map, form))
+
+
+@bp.post("/<int:map_id>/comments/<int:comment_id>/replies")
+@policy.requires("comment on a map", map=load_map, comment=Comment)
+def reply(map: Map, comment: Comment):
+    thread = comments.thread_root(_comment_of(map, comment))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            comments.reply(thread, current_user, form.body.data)
+        except MapError as problem:
+            form.body.errors = [*form.body.errors, str(problem)]
+        else:
+            return _feedback_changed(map, thread, "Reply added.")
+    feedback = comments.threads_for(map)
+    return _comment_problem(
+        map,
+        heading="Your reply was not saved",
+        reply_form=form,
+        reply_to=thread.id,
+        threads=[t for t in feedback.threads if t.id == thread.id],
+    )
+
+
+@bp.post("/<int:map_id>/comments/<int:comment_id>/resolve")
+@policy.requires("resolve a comment", map=load_map, comment=Comment)
+def resolve(map: Map, comment: Comment):
+    comment = _comment_of(map, comment)
+    try:
+        comments.resolve(comment, current_user)
+    except MapError as problem:
+        abort(409, description=str(problem))
+    return _feedback_changed(map, comment, "Comment resolved.")
+
+
+@bp.post("/<int:map_id>/comments/<int:comment_id>/unresolve")
+@policy.requires("resolve a comment", map=load_map, comment=Comment)
+def unresolve(map: Map, comment: Comment):
+    comment = _comment_of(map, comment)
+    try:
+        comments.unresolve(comment, current_user)
+    except MapError as problem:
+        abort(409, description=str(problem))
+    return _feedback_changed(map, comment, "Comment reopened.")
 
 
 # Template helpers -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app import policy
 from app.extensions import db
-from app.maps import service
+from app.maps import comments, service
 from app.maps.charts import ChartPoint, scale_history_svg
 from app.maps.language import Hint, goal_hints, pair_count_hint, statement_hints
 from app.maps.structure import (
@@ -51,7 +51,8 @@ def load_map(map_id: int) -> Map | None:
             selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
             selectinload(Map.cards),
             selectinload(Map.pairs),
-            selectinload(Map.scales).selectinload(Scale.ratings),
+            # Ratings join their scales' query: that query is spent on the map's feedback instead.
+            selectinload(Map.scales).joinedload(Scale.ratings),
         )
     )
 
@@ -118,6 +119,15 @@ class MapView:
     pair_hint: Hint | None
     can_edit: bool
     can_manage: bool
+    # May read and write feedback: the map's authors and its cohort's supervisors.
+    can_comment: bool = False
+    # Reads the map to give feedback (a supervisor), so each card, pair and rating offers "Comment".
+    reviewing: bool = False
+
+    @cached_property
+    def feedback(self) -> comments.Feedback:
+        # Asked for only by templates that show feedback, in one query.
+        return comments.threads_for(self.map)
 
     def section(self, category: Category) -> SectionView:
         for section in self.all_sections():
@@ -192,6 +202,7 @@ def build_view(the_map: Map, user: User) -> MapView:
         )
         for number, pair in enumerate(service.live_pairs(the_map), start=1)
     ]
+    can_comment = policy.allowed(user, "comment on a map", the_map)
     return MapView(
         map=the_map,
         words=words,
@@ -203,6 +214,8 @@ def build_view(the_map: Map, user: User) -> MapView:
         pair_hint=pair_count_hint(len(pairs)),
         can_edit=policy.allowed(user, "edit a map", the_map),
         can_manage=policy.allowed(user, "manage a map", the_map),
+        can_comment=can_comment,
+        reviewing=can_comment and user.id not in the_map.author_ids,
     )
 
 

@@ -34,6 +34,17 @@ from app.models.maps import (
     Scale,
     StatementPair,
 )
+from app.models.supervision import (
+    Comment,
+    RoundRating,
+    RoundStatus,
+    ScalingRound,
+    SessionMap,
+    SessionParticipant,
+    SessionRole,
+    SessionStatus,
+    SupervisionSession,
+)
 
 __all__ = [
     "Card",
@@ -41,6 +52,7 @@ __all__ = [
     "ChronologyEntry",
     "Cohort",
     "CohortMembership",
+    "Comment",
     "Exercise",
     "FamilyMember",
     "Map",
@@ -55,9 +67,17 @@ __all__ = [
     "Rating",
     "ReferenceReveal",
     "Role",
+    "RoundRating",
+    "RoundStatus",
     "Scale",
+    "ScalingRound",
     "Scenario",
+    "SessionMap",
+    "SessionParticipant",
+    "SessionRole",
+    "SessionStatus",
     "StatementPair",
+    "SupervisionSession",
     "Template",
     "TemplateVersion",
     "TemplateVersionCohort",

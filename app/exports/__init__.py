@@ -1,0 +1,1 @@
+"""Exports of maps: the PDF of a single map (packs and JSON come later)."""

@@ -1,0 +1,424 @@
+"""Calibration across a cohort: every trainee's scores and card placements for one exercise,
+set against the reference map, to start the group's discussion ("why did you call that
+existing safety rather than a strength?").
+
+Which maps count: maps started from any version of the template, not deleted, and shared with
+supervisors (submitted, changes requested or reviewed). Drafts are private to their authors
+and never counted. A supervisor sees the maps of the cohorts they belong to; a practice
+champion or an admin sees every such map in the organisation. The reference map itself is
+never counted.
+
+Matching a reference item to a trainee's card uses the same rule as the "compare with the
+reference" page (app/maps/compare.py), so the two views agree: both texts are reduced to their
+content words (lower case, three letters or more, common words such as "the" and "with" left
+out), and a card matches when it shares at least half of the words of the shorter of the two.
+A matching card in the reference item's own category is preferred; otherwise the best match in
+any other category counts. Each trainee card stands for at most one reference item.
+"""
+
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.library.calibration_chart import DotRow, calibration_dot_plot
+from app.library.service import is_author_role, startable_version, version_for
+from app.maps.compare import MATCH_AT, similarity, words
+from app.maps.structure import CATEGORIES
+from app.models import (
+    Category,
+    Map,
+    MapCoAuthor,
+    Perspective,
+    Rating,
+    Role,
+    Scale,
+    Template,
+    User,
+)
+from app.models.maps import SHARED_STATUSES
+
+# Category order for ties and for tables: the order of the map's columns.
+CATEGORY_ORDER = {category: index for index, category in enumerate(Category)}
+
+
+# What the page shows -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TraineeMap:
+    """One shared map of the exercise: who wrote it, and where it is in review."""
+
+    map: Map
+    authors: str  # "Priya Trainee" or "Priya Trainee with Cleo Coauthor"
+    cohort: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """One map's score on one scale. `score` is None when the map has no rating there
+    (`has_scale` False: the map has no such pair at all)."""
+
+    trainee: TraineeMap
+    score: int | None
+    # Whose rating it is when it is not the worker's (the fallback), e.g. "Supervisor".
+    rated_by: str = ""
+    has_scale: bool = True
+
+    @property
+    def text(self) -> str:
+        if not self.has_scale:
+            return "No such pair"
+        if self.score is None:
+            return "Not scaled"
+        return f"{self.score} ({self.rated_by})" if self.rated_by else str(self.score)
+
+
+@dataclass(frozen=True)
+class Summary:
+    count: int
+    median: float
+    low: int
+    high: int
+
+    @property
+    def median_text(self) -> str:
+        return f"{self.median:g}"
+
+    @property
+    def spread_text(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low} to {self.high}"
+
+
+@dataclass
+class ScaleRow:
+    """One scale across the cohort: the map's own scale, or pair N's."""
+
+    label: str  # "Whole map", "Pair 1"
+    reference: int | None
+    scores: list[Score]
+
+    @property
+    def scored(self) -> list[int]:
+        return [s.score for s in self.scores if s.score is not None]
+
+    @property
+    def not_scaled(self) -> list[Score]:
+        return [s for s in self.scores if s.has_scale and s.score is None]
+
+    @property
+    def summary(self) -> Summary | None:
+        scored = self.scored
+        if not scored:
+            return None
+        return Summary(len(scored), statistics.median(scored), min(scored), max(scored))
+
+
+@dataclass
+class PlacementCell:
+    """How many maps put a reference item in one category, and whose they were."""
+
+    category: Category | None  # None: not found on the map
+    label: str
+    trainees: list[TraineeMap] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.trainees)
+
+    @property
+    def names(self) -> str:
+        return "; ".join(t.authors for t in self.trainees)
+
+
+@dataclass
+class Placement:
+    """One reference item and where each trainee map put it."""
+
+    text: str
+    category: Category
+    agreed: PlacementCell  # placed in the reference's own category
+    elsewhere: list[PlacementCell]  # other categories, in column order, only those used
+    not_found: PlacementCell
+
+    @property
+    def label(self) -> str:
+        return CATEGORIES[self.category].label
+
+
+@dataclass
+class Calibration:
+    template: Template
+    title: str  # as the viewer sees it: a supervisor never sees a champion's unpublished draft
+    maps: list[TraineeMap]
+    scales: list[ScaleRow]
+    placements: list[Placement]
+    # Where the reference answers come from, in words, e.g. "the reference map published with
+    # version 2"; empty when there is no reference.
+    reference_source: str
+
+    @property
+    def dot_plot(self) -> Markup:
+        """The scales as a dot plot: no names on it; the page's table gives them."""
+        rows = [
+            DotRow(
+                label=row.label,
+                scores=row.scored,
+                reference=row.reference,
+                median=row.summary.median if row.summary else None,
+            )
+            for row in self.scales
+        ]
+        return calibration_dot_plot(
+            rows,
+            title=f"Safety scale scores for {self.title}, with the reference score",
+            chart_id=f"calibration-{self.template.id}",
+        )
+
+    @property
+    def placement_groups(self) -> list[tuple[str, list[Placement]]]:
+        """Placements grouped by the reference's category, in column order."""
+        groups: dict[Category, list[Placement]] = {}
+        for placement in sorted(self.placements, key=lambda p: CATEGORY_ORDER[p.category]):
+            groups.setdefault(placement.category, []).append(placement)
+        return [(CATEGORIES[category].label, items) for category, items in groups.items()]
+
+
+# The reference answers -----------------------------------------------------------------------
+
+
+@dataclass
+class _Reference:
+    cards: list[tuple[Category, str]]
+    pair_scores: list[int | None]
+    map_score: int | None
+    source: str
+
+
+def _reference_for(template: Template, viewer: User) -> _Reference | None:
+    """The published reference the viewer can see; champions and admins fall back to the
+    reference map as it stands, when no published version carries one yet. Supervisors never
+    see an unpublished reference."""
+    version = startable_version(template, viewer)
+    reference = (version.document.get("reference") if version else None) or None
+    if reference:
+        return _Reference(
+            cards=[(Category(c["category"]), c["text"]) for c in reference.get("cards", [])],
+            pair_scores=[pair.get("score") for pair in reference.get("pairs", [])],
+            map_score=(reference.get("map_score") or {}).get("score"),
+            source=f"the reference map published with version {version.number}",
+        )
+    if not is_author_role(viewer) or not template.reference_map_id:
+        return None
+    reference_map = db.session.scalar(
+        _with_contents(db.select(Map)).where(Map.id == template.reference_map_id)
+    )
+    if reference_map is None or reference_map.deleted_at is not None:
+        return None
+    scales = {scale.pair_id: scale for scale in reference_map.scales}
+    pairs = sorted(
+        (p for p in reference_map.pairs if p.deleted_at is None), key=lambda p: p.position
+    )
+    return _Reference(
+        cards=[(card.category, card.text) for card in _live_cards(reference_map)],
+        pair_scores=[_score_of(scales.get(pair.id))[0] for pair in pairs],
+        map_score=_score_of(scales.get(None))[0],
+        source="the reference map as it stands now (not yet published)",
+    )
+
+
+# Loading the maps ----------------------------------------------------------------------------
+
+
+def _with_contents(query):
+    """Everything the figures read, in a fixed number of queries whatever the number of maps."""
+    return query.options(
+        selectinload(Map.cards),
+        selectinload(Map.pairs),
+        selectinload(Map.scales).selectinload(Scale.ratings),
+        joinedload(Map.owner),
+        joinedload(Map.cohort),
+        selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
+    )
+
+
+def shared_maps(template: Template, viewer: User) -> list[Map]:
+    """The maps of this exercise that the viewer may calibrate: shared (never drafts), not
+    deleted, not the reference map; a supervisor's only from their own cohorts."""
+    version_ids = [v.id for v in template.versions]
+    if not version_ids:
+        return []
+    query = _with_contents(db.select(Map)).where(
+        Map.template_version_id.in_(version_ids),
+        Map.deleted_at.is_(None),
+        Map.status.in_(SHARED_STATUSES),
+        Map.organisation_id == template.organisation_id,
+    )
+    if template.reference_map_id:
+        query = query.where(Map.id != template.reference_map_id)
+    if viewer.role is Role.SUPERVISOR:
+        query = query.where(Map.cohort_id.in_([c.id for c in viewer.cohorts]))
+    elif not (is_author_role(viewer) and viewer.organisation_id == template.organisation_id):
+        return []
+    maps = db.session.scalars(query).unique().all()
+    return sorted(maps, key=lambda m: (m.owner.name.casefold(), m.id))
+
+
+def _trainee(the_map: Map) -> TraineeMap:
+    names = the_map.owner.name
+    if the_map.co_authors:
+        names += " with " + ", ".join(c.user.name for c in the_map.co_authors)
+    return TraineeMap(
+        map=the_map,
+        authors=names,
+        cohort=the_map.cohort.name if the_map.cohort else "No cohort",
+        status_label=the_map.status.label,
+    )
+
+
+def _live_cards(the_map: Map) -> list:
+    return sorted(
+        (c for c in the_map.cards if c.deleted_at is None),
+        key=lambda c: (CATEGORY_ORDER[c.category], c.position, c.id),
+    )
+
+
+# Scores --------------------------------------------------------------------------------------
+
+
+def _score_of(scale: Scale | None) -> tuple[int | None, str]:
+    """The latest worker rating on the scale: the trainee's own judgement. Without one, the
+    latest rating from anyone, labelled with who gave it. (None, "") when nobody has scaled."""
+    if scale is None or not scale.ratings:
+        return None, ""
+    ratings: list[Rating] = scale.ratings  # oldest first
+    workers = [r for r in ratings if r.perspective is Perspective.WORKER]
+    if workers:
+        return workers[-1].score, ""
+    return ratings[-1].score, ratings[-1].who
+
+
+def _scale_rows(
+    maps: list[Map], trainees: list[TraineeMap], reference: _Reference | None
+) -> list[ScaleRow]:
+    """The map's own scale first, then one row per pair number that any map (or the
+    reference) has."""
+    map_scales, pair_scales = [], []
+    for the_map in maps:
+        scales = {scale.pair_id: scale for scale in the_map.scales}
+        pairs = sorted((p for p in the_map.pairs if p.deleted_at is None), key=lambda p: p.position)
+        map_scales.append(scales.get(None))
+        pair_scales.append([scales.get(pair.id) for pair in pairs])
+    whole = ScaleRow(
+        "Whole map",
+        reference.map_score if reference else None,
+        [Score(t, *_score_of(scale)) for t, scale in zip(trainees, map_scales, strict=True)],
+    )
+    reference_pairs = reference.pair_scores if reference else []
+    count = max([len(reference_pairs), *(len(scales) for scales in pair_scales)])
+    rows = [whole]
+    for index in range(count):
+        row = ScaleRow(
+            f"Pair {index + 1}",
+            reference_pairs[index] if index < len(reference_pairs) else None,
+            [],
+        )
+        for trainee, scales in zip(trainees, pair_scales, strict=True):
+            if index < len(scales):
+                row.scores.append(Score(trainee, *_score_of(scales[index])))
+            else:
+                row.scores.append(Score(trainee, None, has_scale=False))
+        rows.append(row)
+    return rows
+
+
+# Placements ----------------------------------------------------------------------------------
+
+
+def best_match(
+    reference_words: set[str],
+    category: Category,
+    cards: Iterable[tuple[int, Category, set[str]]],
+) -> tuple[int, Category] | None:
+    """The trainee card (id, category) that stands for a reference item, or None.
+
+    A match shares at least half the words of the shorter text (see the module docstring). A
+    match in the reference's own category wins; otherwise the closest match anywhere else, the
+    earlier column first on a tie.
+    """
+    matches = [
+        (similarity(reference_words, card_words), card_id, card_category)
+        for card_id, card_category, card_words in cards
+    ]
+    matches = [m for m in matches if m[0] >= MATCH_AT]
+    if not matches:
+        return None
+    same = [m for m in matches if m[2] is category]
+    _, card_id, card_category = max(same or matches, key=lambda m: (m[0], -CATEGORY_ORDER[m[2]]))
+    return card_id, card_category
+
+
+def _placements(
+    maps: list[Map], trainees: list[TraineeMap], reference: _Reference | None
+) -> list[Placement]:
+    if reference is None:
+        return []
+    found: list[dict[Category | None, list[TraineeMap]]] = [{} for _ in reference.cards]
+    reference_words = [words(text) for _, text in reference.cards]
+    for the_map, trainee in zip(maps, trainees, strict=True):
+        available = {
+            card.id: (card.id, card.category, words(card.text)) for card in _live_cards(the_map)
+        }
+        for index, (category, _) in enumerate(reference.cards):
+            match = best_match(reference_words[index], category, available.values())
+            if match is not None:
+                # One card answers for one reference item only.
+                del available[match[0]]
+            where = match[1] if match else None
+            found[index].setdefault(where, []).append(trainee)
+    placements = []
+    for (category, text), where in zip(reference.cards, found, strict=True):
+        elsewhere = [
+            PlacementCell(other, CATEGORIES[other].label, where[other])
+            for other in Category
+            if other is not category and other in where
+        ]
+        placements.append(
+            Placement(
+                text=text,
+                category=category,
+                agreed=PlacementCell(category, CATEGORIES[category].label, where.get(category, [])),
+                elsewhere=elsewhere,
+                not_found=PlacementCell(None, "Not found", where.get(None, [])),
+            )
+        )
+    return placements
+
+
+# The whole picture ---------------------------------------------------------------------------
+
+
+def calibration_for(template: Template, viewer: User) -> Calibration:
+    """Every shared map of the exercise that `viewer` may see, set against the reference.
+
+    Scales: each map's latest worker rating (else the latest rating from anyone, labelled), on
+    the map's own scale and on each pair by position (pair 1, 2, …), with the reference's score
+    for each where it has one. Placements: for each reference card, how many maps put a
+    matching card in each category, or did not have it at all.
+    """
+    reference = _reference_for(template, viewer)
+    maps = shared_maps(template, viewer)
+    trainees = [_trainee(the_map) for the_map in maps]
+    visible = version_for(template, viewer)
+    return Calibration(
+        template=template,
+        title=visible.document["title"] if visible else template.title,
+        maps=trainees,
+        scales=_scale_rows(maps, trainees, reference),
+        placements=_placements(maps, trainees, reference),
+        reference_source=reference.source if reference else "",
+    )
