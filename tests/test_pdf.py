@@ -31,6 +31,8 @@ from app.pdf import (
 from app.pdf.flowables import Lanes
 from app.pdf.layout import MARGIN_X
 from app.pdf.sample import sample_map
+from app.pdf.text import printable
+from tests.xss import PAYLOADS
 
 FICTIONAL = "Training exercise — fictional case"
 A4_LANDSCAPE = (841.89, 595.28)
@@ -370,3 +372,27 @@ def test_open_review_comments_print_as_notes_when_asked(client, auth, world):
     assert "[1]" in text  # the card carries its note number
     plain = " ".join(page_texts(client.get(pdf_url(world)).data))
     assert "Is this harm or a worry?" not in plain
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_text_prints_literally_in_the_pdf(client, auth, world, payload):
+    """The XSS corpus through a card, a pair and a rating reason of a real map: reportlab's
+    markup never interprets it, and every visible character comes out as typed."""
+    from app.maps import service
+    from app.models import Perspective
+
+    service.add_card(world.map, world.trainee, category=Category.EXISTING_SAFETY, text=payload)
+    service.update_pair(
+        world.pair, world.trainee, statement=payload, goal=payload, expected_version=1
+    )
+    service.add_rating(
+        world.pair.scale, world.trainee, perspective=Perspective.WORKER, score=5, reason=payload
+    )
+    auth.sign_in(world.trainee)
+    response = client.get(pdf_url(world))
+    assert response.status_code == 200
+    # Compared without spaces: a line can wrap anywhere in a long string. Characters the font
+    # cannot draw (an emoji, a bidi override) print as a readable stand-in.
+    text = "".join("".join(page_texts(response.data)).split())
+    expected = "".join(printable(payload).split())
+    assert text.count(expected) >= 4  # the card, the statement, the goal, the reason

@@ -163,6 +163,7 @@ MATRIX = {
         ("GET", endpoint): expect(403, **SESSION_PEOPLE)
         for endpoint in (
             "supervision.session_page",
+            "supervision.rounds_panel",
             "supervision.present",
             "supervision.present_board",
             "supervision.scaling_round",

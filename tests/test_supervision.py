@@ -425,3 +425,18 @@ def test_the_map_list_keeps_session_maps_to_their_authors(world):
     assert other not in service.candidate_maps(world.session)
     maps.submit_map(other, world.classmate)
     assert other in service.candidate_maps(world.session)
+
+
+def test_the_session_page_learns_of_a_new_round_without_a_reload(client, auth, world):
+    import re
+
+    as_(auth, world.classmate)
+    page = client.get(session_url(world)).text
+    poll = re.search(r'hx-get="([^"]*/rounds\?since=[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert client.get(poll).status_code == 204
+    pair = maps.add_pair(world.session_map, world.classmate, statement="S", goal="G")
+    service.open_round(world.session, world.supervisor, pair.scale)
+    response = client.get(poll)
+    assert response.status_code == 200
+    assert "scale for pair 1" in response.text
+    assert SECRET_REASON not in response.text

@@ -18,7 +18,7 @@ def session_pack(session: SupervisionSession, viewer: User, options: ExportOptio
         names[participant.role].append(first_name(participant.user))
     details = [
         ("The presenter's question", session.question),
-        *((role.label, ", ".join(names[role])) for role in SessionRole if names[role]),
+        *((_plural(role, len(names[role])), ", ".join(names[role])) for role in SessionRole),
         ("Agreed next steps", session.next_steps),
         ("Record of the session", session.summary),
     ]
@@ -43,10 +43,14 @@ def session_pack(session: SupervisionSession, viewer: User, options: ExportOptio
     return render_pack(cover, sections, options)
 
 
+def _plural(role: SessionRole, count: int) -> str:
+    return role.label + ("s" if count > 1 else "")
+
+
 def _dot_plot(scaling_round, viewer: User) -> DotPlotData:
     view = round_view(scaling_round, viewer)
     return DotPlotData(
-        label=f"Scaling round: {view.name}",
+        label=view.name,
         points=[(first_name(r.user), r.score, r.reason) for r in view.ratings],
         median=view.median,
     )

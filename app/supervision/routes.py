@@ -77,15 +77,39 @@ def new_session():
 @bp.get("/<int:session_id>")
 @policy.requires("take part in a session", session=load_session)
 def session_page(session):
+    return _session_page(session, ReflectionForm(formdata=None, obj=session))
+
+
+def _session_page(session, reflection: ReflectionForm, status: int = 200):
     return render_template(
         "supervision/session.html",
         session=session,
         role=session.role_of(current_user),
-        rounds=[service.round_view(r, current_user) for r in session.rounds],
         round_form=_open_round_form(session),
-        reflection=ReflectionForm(formdata=None, obj=session),
+        reflection=reflection,
         first_name=first_name,
-    )
+        **_rounds(session),
+    ), status
+
+
+def _rounds(session) -> dict:
+    rounds = [service.round_view(r, current_user) for r in session.rounds]
+    return {
+        "rounds": rounds,
+        # What a participant may see of every round: a new round or a reveal changes it.
+        "rounds_stamp": "_".join(r.stamp for r in rounds) or "none",
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+@bp.get("/<int:session_id>/rounds")
+@policy.requires("take part in a session", session=load_session)
+def rounds_panel(session):
+    """The session's rounds, for polling: 204 while nothing a participant may see has changed."""
+    context = _rounds(session)
+    if request.args.get("since") == context["rounds_stamp"]:
+        return "", 204
+    return render_template("supervision/_rounds.html", session=session, **context)
 
 
 @bp.route("/<int:session_id>/set-up", methods=["GET", "POST"])
@@ -159,15 +183,7 @@ def reflection(session):
             "success",
         )
         return redirect(url_for("supervision.session_page", session_id=session.id))
-    return render_template(
-        "supervision/session.html",
-        session=session,
-        role=session.role_of(current_user),
-        rounds=[service.round_view(r, current_user) for r in session.rounds],
-        round_form=_open_round_form(session),
-        reflection=form,
-        first_name=first_name,
-    ), 400
+    return _session_page(session, form, 400)
 
 
 # Present mode -------------------------------------------------------------------------------

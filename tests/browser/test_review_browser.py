@@ -3,8 +3,11 @@ sees it arrive without a reload, and the page with its feedback stays accessible
 
 import re
 import uuid
+from io import BytesIO
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.browser.test_accessibility import violations
 from tests.browser.test_map_editor import settled
@@ -43,4 +46,20 @@ def test_supervisor_comments_on_a_card_in_place(visitor, page: Page, console_err
     feedback.scroll_into_view_if_needed()
     visitor.screenshot("review-comment-on-a-card")
     assert violations(page) == []
+
+    # The PDF, with the open comments as notes: a real PDF holding the card and the comment.
+    page.locator(".app-export summary").click()
+    page.get_by_label("A3").check()
+    page.get_by_label("Include open review comments as numbered notes").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert re.fullmatch(
+        r"map-maisie-and-kai-ffions-map-\d{4}-\d{2}-\d{2}\.pdf", download.value.suggested_filename
+    )
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(BytesIO(pdf))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert CARD in text and words in text
+    assert float(reader.pages[0].mediabox.width) > 1100  # A3 landscape: 1190.55 points
     assert console_errors == []
