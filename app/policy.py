@@ -19,6 +19,7 @@ from app.models.maps import SHARED_STATUSES
 Rule = Callable[[Any, Any], bool]
 
 PUBLIC = "view a public page"
+MAX_ID = 2**31 - 1
 
 
 def _anyone(user, target=None) -> bool:
@@ -76,17 +77,17 @@ def _supervises(user, the_map: Map) -> bool:
 
 
 def _can_edit_map(user, the_map: Map) -> bool:
-    """Its authors while it is a draft or returned for changes; and the facilitator of a
-    session under way, who adds cards live while the group discusses it."""
-    if _is_author(user, the_map) and the_map.status.editable:
+    return _is_author(user, the_map) and the_map.status.editable
+
+
+def _can_add_card(user, the_map: Map) -> bool:
+    """Its authors while they may edit it; and the facilitator of a session under way that
+    discusses it, who adds cards live while the group talks (and nothing more)."""
+    if _can_edit_map(user, the_map):
         return True
     from app.supervision.service import facilitates_live
 
     return user.role is Role.SUPERVISOR and facilitates_live(user, the_map)
-
-
-def _can_submit_map(user, the_map: Map) -> bool:
-    return _is_author(user, the_map) and the_map.status.editable
 
 
 def _takes_part(user, session) -> bool:
@@ -172,7 +173,8 @@ RULES: dict[str, Rule] = {
     "list my maps": _signed_in,
     "view a map": _can_view_map,
     "edit a map": _can_edit_map,
-    "submit a map": _can_submit_map,
+    "add a card": _can_add_card,
+    "submit a map": _can_edit_map,
     "manage a map": lambda user, the_map: user.id == the_map.owner_id,
     "compare with the reference": _can_compare,
     "review a map": _can_review_map,
@@ -237,6 +239,8 @@ def requires(action: str, **loaders):
 def _load(loader, key: int):
     """The row (from a model class, or a loader function), or 404.
     A soft-deleted map is gone for everyone: 404 with a message."""
+    if key > MAX_ID:  # larger than any id the database can hold
+        abort(404)
     row = db.session.get(loader, key) if isinstance(loader, type) else loader(key)
     if row is None:
         abort(404)

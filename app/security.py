@@ -1,6 +1,7 @@
-"""Security headers, set in one place for every response."""
+"""Security headers, set in one place for every response; and a refusal of text no database
+can store."""
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,5 +41,14 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> None:
+    """A NUL character is never typed by a person, and PostgreSQL refuses to store one: answer
+    400 with a plain message rather than fail half-way through a change."""
+    for values in (request.args, request.form):
+        if any("\x00" in value for _, value in values.items(multi=True)):
+            abort(400, description="What was sent contains a character that cannot be saved.")
+
+
 def register(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

@@ -176,11 +176,11 @@ MATRIX = {
     ),
     ("GET", "supervision.set_up"): expect(403, anonymous=SIGN_IN, supervisor=200),
     ("POST", "supervision.set_up"): expect(403, anonymous=SIGN_IN, supervisor=400),
-    ("POST", "supervision.start"): expect(403, anonymous=SIGN_IN, supervisor=409),
+    ("POST", "supervision.start"): expect(403, anonymous=SIGN_IN, supervisor=302),
     ("POST", "supervision.reflection"): expect(403, anonymous=SIGN_IN, supervisor=302),
     ("POST", "supervision.open_round"): expect(403, anonymous=SIGN_IN, supervisor=400),
     ("POST", "supervision.reveal"): expect(403, anonymous=SIGN_IN, supervisor=302),
-    ("POST", "supervision.close"): expect(403, anonymous=SIGN_IN, supervisor=409),
+    ("POST", "supervision.close"): expect(403, anonymous=SIGN_IN, supervisor=302),
 }
 
 # Routes that need no policy check, and why.

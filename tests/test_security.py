@@ -113,3 +113,24 @@ def test_unhandled_error_shows_the_500_page(app, client):
     assert response.status_code == 500
     assert "Sorry, there is a problem with Practice Mapper" in response.text
     assert "kaput" not in response.text
+
+
+def test_a_nul_character_is_refused_with_a_message_and_nothing_written(client, auth, world):
+    from tests.conftest import row_counts
+
+    auth.sign_in(world.trainee)
+    before = row_counts()
+    response = client.post_form(
+        f"/maps/{world.map.id}/sections/harm/cards", {"add-harm-text": "Robin\x00 was hurt"}
+    )
+    assert response.status_code == 400
+    assert "a character that cannot be saved" in response.text
+    assert row_counts() == before
+    assert client.get("/library/?q=%00").status_code == 400
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, auth, world):
+    auth.sign_in(world.supervisor)
+    for url in ("/maps/99999999999999999999", "/sessions/99999999999999999999",
+                "/sessions/rounds/99999999999999999999.json"):  # fmt: skip
+        assert client.get(url).status_code == 404, url

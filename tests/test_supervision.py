@@ -10,6 +10,7 @@ from app.maps import service as maps
 from app.models import (
     Category,
     MapSource,
+    Perspective,
     RoundStatus,
     SessionRole,
     SessionStatus,
@@ -175,10 +176,17 @@ def test_present_mode_shows_the_map_without_editing_controls(client, auth, world
     assert "Delete" not in page.text and "Add card" not in page.text
 
 
+def board_poll(client, url) -> str:
+    """The URL a following screen polls, as the page gives it."""
+    import re
+
+    page = client.get(url).text
+    return re.search(r'hx-get="([^"]*/present/board[^"]*)"', page).group(1).replace("&amp;", "&")
+
+
 def test_the_board_answers_204_until_the_map_changes(client, auth, world):
     as_(auth, world.classmate)
-    stamp = service.board_stamp(world.session_map)
-    board = session_url(world, f"/present/board?map={world.session_map.id}&since={stamp}")
+    board = board_poll(client, session_url(world, "/present"))
     assert client.get(board).status_code == 204
 
     # The facilitator adds a card live, to the presenter's submitted map.
@@ -192,7 +200,52 @@ def test_the_board_answers_204_until_the_map_changes(client, auth, world):
     response = client.get(board)
     assert response.status_code == 200
     assert "Jay missed school." in response.text
-    assert f"since={service.board_stamp(world.session_map)}" in response.text
+    assert client.get(board_poll(client, session_url(world, "/present"))).status_code == 204
+
+
+def test_the_projector_hides_a_scales_scores_while_its_round_is_open(client, auth, world):
+    maps.add_rating(
+        world.session_map.scales[0], world.classmate, perspective=Perspective.WORKER, score=8
+    )
+    as_(auth, world.trainee)
+    page = client.get(session_url(world, "/present")).text
+    assert "scores stay hidden until the reveal" in page and "Worker 8" not in page
+    board = board_poll(client, session_url(world, "/present"))
+    service.reveal(world.scaling_round, world.supervisor)
+    response = client.get(board)
+    assert response.status_code == 200 and "Worker 8" in response.text
+
+
+def test_the_facilitator_adds_cards_and_nothing_else(client, auth, world):
+    the_map = world.session_map
+    card = the_map.cards[0]
+    scale = the_map.scales[0]
+    as_(auth, world.supervisor)
+    page = client.get(f"/maps/{the_map.id}").text
+    assert "you can add cards while the session is under way" in page
+    assert 'id="add-harm"' in page and f'id="card-{card.id}-edit"' not in page
+    before = row_counts()
+    for url, data in [
+        (f"/maps/{the_map.id}/cards/{card.id}/delete", {}),
+        (f"/maps/{the_map.id}/cards/{card.id}", {f"card-{card.id}-text": "Changed"}),
+        (f"/maps/{the_map.id}/scales/{scale.id}/ratings", {f"scale-{scale.id}-score": "9"}),
+        (f"/maps/{the_map.id}/child", {"child_name": "Jay"}),
+    ]:
+        assert client.post_form(url, data).status_code == 403, url
+    assert row_counts() == before
+
+
+def test_a_map_taken_back_to_a_draft_leaves_the_session(client, auth, world):
+    maps.withdraw_submission(world.session_map, world.classmate)
+    as_(auth, world.trainee)
+    assert client.get(f"/maps/{world.session_map.id}").status_code == 403
+    assert client.get(f"/maps/{world.session_map.id}/export.pdf").status_code == 403
+    assert world.session.maps == []
+    as_(auth, world.supervisor)
+    response = client.post_form(
+        f"/maps/{world.session_map.id}/sections/harm/cards", {"add-harm-text": "Live"}
+    )
+    assert response.status_code == 403
 
 
 def test_only_the_facilitator_of_a_live_session_adds_cards_to_a_shared_map(client, auth, world):
@@ -369,6 +422,43 @@ def test_reflection_finishes_the_session_and_closes_rounds(client, auth, world):
         {"people": [], "presenter": "0", "advisor": "0", "question": "", "maps": []},
     )
     assert response.status_code == 400 and "finished" in response.text
+
+
+def test_finishing_keeps_an_unrevealed_rounds_scores_hidden(client, auth, world):
+    service.save_reflection(world.session, world.supervisor, finish=True)
+    assert world.scaling_round.status is RoundStatus.CLOSED
+    as_(auth, world.classmate)
+    data = client.get(round_url(world, ".json")).get_json()
+    assert data["ratings"] == [] and data["status"] == "closed"
+    assert SECRET_REASON not in client.get(round_url(world)).text
+    assert SECRET_REASON not in client.get(round_url(world, "/results")).text
+    assert world.session_map.scales[0].ratings == []
+
+
+def test_a_closed_round_joins_the_maps_scale_history(world):
+    service.rate(world.scaling_round, world.classmate, score=7, reason="Gran is near by.")
+    service.reveal(world.scaling_round, world.supervisor)
+    service.close(world.scaling_round, world.supervisor)
+    ratings = world.session_map.scales[0].ratings
+    assert sorted((r.rater_name, r.score, r.perspective) for r in ratings) == [
+        ("Kit", 7, Perspective.GROUP_MEMBER),
+        ("Priya", 4, Perspective.GROUP_MEMBER),
+    ]
+    assert {r.rated_on for r in ratings} == {world.session.held_on}
+    assert "median 5.5" in maps.history(world.session_map)[0].summary
+
+
+def test_someone_who_leaves_takes_their_score_out_of_an_open_round(world):
+    service.set_up(
+        world.session,
+        world.supervisor,
+        people=[world.classmate],
+        presenter=None,
+        advisor=None,
+        question="",
+        maps=[world.session_map],
+    )
+    assert world.scaling_round.ratings == []
 
 
 def test_reflection_before_the_session_starts_is_refused(world):

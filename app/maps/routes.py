@@ -244,7 +244,7 @@ def _editor_context(map: Map) -> dict:
 
 
 @bp.post("/<int:map_id>/sections/<category>/cards")
-@policy.requires("edit a map", map=load_map)
+@policy.requires("add a card", map=load_map)
 def add_card(map: Map, category: str):
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")

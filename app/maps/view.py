@@ -119,6 +119,8 @@ class MapView:
     pair_hint: Hint | None
     can_edit: bool
     can_manage: bool
+    # Authors who may edit, and a facilitator adding cards live in group supervision.
+    can_add_cards: bool = False
     # May read and write feedback: the map's authors and its cohort's supervisors.
     can_comment: bool = False
     # Reads the map to give feedback (a supervisor), so each card, pair and rating offers "Comment".
@@ -203,6 +205,7 @@ def build_view(the_map: Map, user: User) -> MapView:
         for number, pair in enumerate(service.live_pairs(the_map), start=1)
     ]
     can_comment = policy.allowed(user, "comment on a map", the_map)
+    can_edit = policy.allowed(user, "edit a map", the_map)
     return MapView(
         map=the_map,
         words=words,
@@ -212,7 +215,8 @@ def build_view(the_map: Map, user: User) -> MapView:
         pairs=pairs,
         map_scale=scale_view(scales_by_pair[None], "Safety scale for the whole map"),
         pair_hint=pair_count_hint(len(pairs)),
-        can_edit=policy.allowed(user, "edit a map", the_map),
+        can_edit=can_edit,
+        can_add_cards=can_edit or policy.allowed(user, "add a card", the_map),
         can_manage=policy.allowed(user, "manage a map", the_map),
         can_comment=can_comment,
         reviewing=can_comment and user.id not in the_map.author_ids,

@@ -155,9 +155,18 @@ class SupervisionSession(db.Model):
         order = list(SessionRole)
         return sorted(self.participants, key=lambda p: (order.index(p.role), p.user.name))
 
+    def shows(self, the_map: Map) -> bool:
+        """A session shows a map shared for review, or the map it started for the group. A
+        map taken back to a private draft (or deleted) leaves every session it was in."""
+        from app.models.maps import SHARED_STATUSES
+
+        return the_map.deleted_at is None and (
+            the_map.status in SHARED_STATUSES or the_map.owner_id == self.created_by_id
+        )
+
     @property
     def maps(self) -> list[Map]:
-        return [entry.map for entry in self.session_maps if entry.map.deleted_at is None]
+        return [entry.map for entry in self.session_maps if self.shows(entry.map)]
 
 
 class SessionParticipant(db.Model):

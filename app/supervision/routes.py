@@ -12,7 +12,7 @@ from app import policy
 from app.extensions import db, htmx
 from app.library import service as library
 from app.maps.view import build_view, load_map
-from app.models import Scale, SessionStatus, Template
+from app.models import Scale, SessionStatus, VersionStatus
 from app.supervision import service
 from app.supervision.forms import (
     OpenRoundForm,
@@ -41,13 +41,14 @@ def new_session():
     form = PlanSessionForm()
     cohorts = current_user.cohorts
     form.cohort.choices = [(c.id, c.name) for c in cohorts]
-    templates = [
-        item.template
+    # Exercises published to the supervisor, by the title of the version they can see.
+    startable = [
+        item
         for item in library.library_for(current_user)
-        if item.template.latest_published
+        if item.version.status is VersionStatus.PUBLISHED
     ]
     form.template.choices = [(0, "No exercise: discuss submitted maps")] + [
-        (t.id, t.latest_published.document["title"]) for t in templates
+        (item.template.id, item.document["title"]) for item in startable
     ]
     if request.method == "GET":
         form.held_on.data = date.today()
@@ -55,7 +56,9 @@ def new_session():
         form.cohort.errors = ["You are not in a cohort yet: ask an admin to add you to one"]
     elif form.validate_on_submit():
         cohort = next(c for c in cohorts if c.id == form.cohort.data)
-        template = db.session.get(Template, form.template.data) if form.template.data else None
+        template = next(
+            (i.template for i in startable if i.template.id == form.template.data), None
+        )
         try:
             session = service.plan_session(
                 current_user,
@@ -70,7 +73,7 @@ def new_session():
         else:
             flash("The session is planned. Now choose who takes part and the maps.", "success")
             return redirect(url_for("supervision.set_up", session_id=session.id))
-    status = 400 if form.errors else 200
+    status = 400 if form.errors and request.method == "POST" else 200
     return render_template("supervision/new.html", form=form), status
 
 
@@ -161,8 +164,9 @@ def start(session):
     try:
         service.start(session, current_user)
     except SessionError as problem:
-        abort(409, description=str(problem))
-    flash("The session is under way. Present a map, or open a scaling round.", "success")
+        flash(str(problem), "error")
+    else:
+        flash("The session is under way. Present a map, or open a scaling round.", "success")
     return redirect(url_for("supervision.session_page", session_id=session.id))
 
 
@@ -197,9 +201,10 @@ def present(session):
         "supervision/present.html",
         session=session,
         view=build_view(the_map, current_user),
-        stamp=service.board_stamp(the_map),
+        stamp=_board_stamp(session, the_map),
         poll_seconds=POLL_SECONDS,
-        can_edit=policy.allowed(current_user, "edit a map", the_map),
+        scaling_now=service.scaling_now(session),
+        can_add_cards=policy.allowed(current_user, "add a card", the_map),
     )
 
 
@@ -208,8 +213,8 @@ def present(session):
 def present_board(session):
     """The board alone, for screens following the session: 204 while nothing has changed."""
     the_map = _presented_map(session)
-    stamp = service.board_stamp(the_map)
-    if request.args.get("since") == str(stamp):
+    stamp = _board_stamp(session, the_map)
+    if request.args.get("since") == stamp:
         return "", 204
     return render_template(
         "supervision/_board.html",
@@ -217,7 +222,14 @@ def present_board(session):
         view=build_view(the_map, current_user),
         stamp=stamp,
         poll_seconds=POLL_SECONDS,
+        scaling_now=service.scaling_now(session),
     )
+
+
+def _board_stamp(session, the_map) -> str:
+    """Changes with the map, and when a round opens or is revealed (scores hide or show)."""
+    rounds = "-".join(str(scale_id) for scale_id in sorted(service.scaling_now(session)))
+    return f"{service.board_stamp(the_map)}-{rounds}"
 
 
 def _presented_map(session):
@@ -250,7 +262,8 @@ def open_round(session):
             session, current_user, db.session.get(Scale, form.scale.data)
         )
     except SessionError as problem:
-        abort(409, description=str(problem))
+        flash(str(problem), "error")
+        return redirect(url_for("supervision.session_page", session_id=session.id))
     return redirect(url_for("supervision.scaling_round", scaling_round_id=scaling_round.id))
 
 
@@ -348,7 +361,7 @@ def reveal(scaling_round):
     try:
         service.reveal(scaling_round, current_user)
     except SessionError as problem:
-        abort(409, description=str(problem))
+        flash(str(problem), "error")
     return redirect(url_for("supervision.scaling_round", scaling_round_id=scaling_round.id))
 
 
@@ -358,5 +371,6 @@ def close(scaling_round):
     try:
         service.close(scaling_round, current_user)
     except SessionError as problem:
-        abort(409, description=str(problem))
+        flash(str(problem), "error")
+        return redirect(url_for("supervision.scaling_round", scaling_round_id=scaling_round.id))
     return redirect(url_for("supervision.session_page", session_id=scaling_round.session_id))

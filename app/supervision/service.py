@@ -1,6 +1,7 @@
 """Group supervision: planning a session, running it live, independent scaling rounds and the
 reflection that closes it. Every function validates, writes and commits, like the map service."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -17,6 +18,8 @@ from app.models import (
     Cohort,
     Map,
     MapEvent,
+    Perspective,
+    Rating,
     Role,
     RoundRating,
     RoundStatus,
@@ -60,29 +63,37 @@ def plan_session(
     With a template, a map is started from it for the group to build live."""
     if supervisor.role is not Role.SUPERVISOR or not cohort.has_member(supervisor):
         raise SessionError("You can only plan group supervision for a cohort you supervise")
+    # Everything is checked before anything is written: starting the map commits.
+    title = _required(title, "title of the session", MAX_TITLE)
+    question = _optional(question, "presenter's question", MAX_TEXT)
+    live_map = _start_group_map(supervisor, template, cohort, title) if template else None
     session = SupervisionSession(
         organisation_id=supervisor.organisation_id,
         cohort=cohort,
         created_by=supervisor,
-        title=_required(title, "title of the session", MAX_TITLE),
+        title=title,
         held_on=held_on,
-        question=_optional(question, "presenter's question", MAX_TEXT),
+        question=question,
+        template_version=live_map.template_version if live_map else None,
     )
     session.participants.append(SessionParticipant(user=supervisor, role=SessionRole.FACILITATOR))
-    db.session.add(session)
-    if template is not None:
-        from app.library import service as library
-
-        try:
-            live_map = library.start_map(supervisor, template, title=f"{session.title}: group map")
-        except library.LibraryError as problem:
-            db.session.rollback()
-            raise SessionError(str(problem)) from problem
-        live_map.cohort = cohort
-        session.template_version = live_map.template_version
+    if live_map is not None:
         session.session_maps.append(SessionMap(map=live_map, position=0))
+    db.session.add(session)
     db.session.commit()
     return session
+
+
+def _start_group_map(supervisor: User, template: Template, cohort: Cohort, title: str) -> Map:
+    from app.library import service as library
+
+    try:
+        live_map = library.start_map(supervisor, template, title=f"{title}: group map")
+    except (library.LibraryError, map_service.MapError) as problem:
+        db.session.rollback()
+        raise SessionError(str(problem)) from problem
+    live_map.cohort = cohort
+    return live_map
 
 
 def candidate_people(session: SupervisionSession) -> list[User]:
@@ -136,6 +147,7 @@ def set_up(
     allowed_maps = {m.id for m in candidate_maps(session)}
     if any(m.id not in allowed_maps for m in maps):
         raise SessionError("Choose maps shared with the session's cohort")
+    question = _optional(question, "presenter's question", MAX_TEXT)
 
     def role_for(user: User) -> SessionRole:
         if user.id == by.id:
@@ -156,8 +168,24 @@ def set_up(
     ]
     for position, entry in enumerate(session.session_maps):
         entry.position = position
-    session.question = _optional(question, "presenter's question", MAX_TEXT)
+    session.question = question
+    _tidy_rounds(session, people=set(chosen), map_ids={m.id for m in maps})
     db.session.commit()
+
+
+def _tidy_rounds(session: SupervisionSession, *, people: set[int], map_ids: set[int]) -> None:
+    """Someone who leaves the session takes their scores out of rounds not yet closed; a
+    round on a map that leaves the session closes (unrevealed, its scores stay hidden)."""
+    for scaling_round in session.rounds:
+        if scaling_round.status is RoundStatus.CLOSED:
+            continue
+        if scaling_round.scale.map_id not in map_ids:
+            scaling_round.status = RoundStatus.CLOSED
+            scaling_round.closed_at = utcnow()
+            continue
+        for rating in list(scaling_round.ratings):
+            if rating.user_id not in people:
+                scaling_round.ratings.remove(rating)
 
 
 def _participant(
@@ -195,33 +223,32 @@ def load_session(session_id: int) -> SupervisionSession | None:
 
 
 def role_for_map(user: User, the_map: Map) -> SessionRole | None:
-    """The user's strongest role in any unfinished-or-finished session discussing the map."""
-    roles = db.session.scalars(
-        db.select(SessionParticipant.role)
+    """The user's strongest role in any session that shows the map."""
+    rows = db.session.execute(
+        db.select(SessionParticipant.role, SupervisionSession)
+        .join(SupervisionSession, SupervisionSession.id == SessionParticipant.session_id)
         .join(SessionMap, SessionMap.session_id == SessionParticipant.session_id)
         .where(SessionParticipant.user_id == user.id, SessionMap.map_id == the_map.id)
     ).all()
+    roles = [role for role, session in rows if session.shows(the_map)]
     return min(roles, key=list(SessionRole).index) if roles else None
 
 
 def facilitates_live(user: User, the_map: Map) -> bool:
     """True when the user facilitates a session under way that discusses the map: they may
-    add cards to it while presenting."""
-    return (
-        db.session.scalar(
-            db.select(func.count())
-            .select_from(SessionParticipant)
-            .join(SupervisionSession, SupervisionSession.id == SessionParticipant.session_id)
-            .join(SessionMap, SessionMap.session_id == SupervisionSession.id)
-            .where(
-                SessionParticipant.user_id == user.id,
-                SessionParticipant.role == SessionRole.FACILITATOR,
-                SupervisionSession.status == SessionStatus.LIVE,
-                SessionMap.map_id == the_map.id,
-            )
+    add cards to it while the group talks."""
+    sessions = db.session.scalars(
+        db.select(SupervisionSession)
+        .join(SessionParticipant, SessionParticipant.session_id == SupervisionSession.id)
+        .join(SessionMap, SessionMap.session_id == SupervisionSession.id)
+        .where(
+            SessionParticipant.user_id == user.id,
+            SessionParticipant.role == SessionRole.FACILITATOR,
+            SupervisionSession.status == SessionStatus.LIVE,
+            SessionMap.map_id == the_map.id,
         )
-        > 0
-    )
+    ).all()
+    return any(session.shows(the_map) for session in sessions)
 
 
 # Running ------------------------------------------------------------------------------------
@@ -246,7 +273,8 @@ REFLECTION_FIELDS = (
 
 def save_reflection(session: SupervisionSession, by: User, *, finish: bool, **answers: str) -> None:
     """The appreciative-inquiry reflection, the agreed next steps and a short record.
-    Finishing closes any round still open: the record is what was revealed."""
+    Finishing closes every round: a revealed round's scores join the map's scale, a round
+    never revealed keeps its scores hidden for good."""
     if session.status is SessionStatus.PLANNED:
         raise SessionError("Start the session before writing its reflection")
     for name in REFLECTION_FIELDS:
@@ -256,8 +284,7 @@ def save_reflection(session: SupervisionSession, by: User, *, finish: bool, **an
         session.finished_at = utcnow()
         for scaling_round in session.rounds:
             if scaling_round.status is not RoundStatus.CLOSED:
-                scaling_round.status = RoundStatus.CLOSED
-                scaling_round.closed_at = utcnow()
+                _close(scaling_round, by)
     db.session.commit()
 
 
@@ -285,6 +312,11 @@ def scales_of(session: SupervisionSession) -> list[tuple[Scale, str]]:
             elif scale.pair_id in pairs:
                 choices.append((scale, f"{the_map.title}: scale for pair {pairs[scale.pair_id]}"))
     return choices
+
+
+def scaling_now(session: SupervisionSession) -> set[int]:
+    """The scales with a round open: the room must not see their earlier scores yet."""
+    return {r.scale_id for r in session.rounds if r.status is RoundStatus.OPEN}
 
 
 def open_round(session: SupervisionSession, by: User, scale: Scale) -> ScalingRound:
@@ -338,9 +370,41 @@ def reveal(scaling_round: ScalingRound, by: User) -> None:
 def close(scaling_round: ScalingRound, by: User) -> None:
     if scaling_round.status is not RoundStatus.REVEALED:
         raise SessionError("Reveal the scores before closing the round")
+    _close(scaling_round, by)
+    db.session.commit()
+
+
+def _close(scaling_round: ScalingRound, by: User) -> None:
+    """End scoring. A revealed round's final scores join the map's scale as group members'
+    ratings, dated the day of the session, so the map keeps the history of its scaling."""
     scaling_round.status = RoundStatus.CLOSED
     scaling_round.closed_at = utcnow()
-    db.session.commit()
+    if scaling_round.revealed_at is None:
+        return
+    scale, session = scaling_round.scale, scaling_round.session
+    for rating in scaling_round.ratings:
+        scale.ratings.append(
+            Rating(
+                perspective=Perspective.GROUP_MEMBER,
+                rater_name=first_name(rating.user),
+                score=rating.score,
+                reason=rating.reason,
+                rated_on=session.held_on,
+                flags=rating.flags,
+                created_by_id=by.id,
+            )
+        )
+    map_service.record(
+        scale.map,
+        by,
+        "rated",
+        f"Group supervision “{session.title}” scaled {map_service.scale_name(scale)}: "
+        f"{len(scaling_round.ratings)} scores, median {_number(median(r.score for r in scaling_round.ratings))}",
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 @dataclass
@@ -354,7 +418,8 @@ class RoundView:
 
     @property
     def revealed(self) -> bool:
-        return self.round.status is not RoundStatus.OPEN
+        # Closed without a reveal (the session finished first): the scores stay hidden.
+        return self.round.revealed_at is not None
 
     @property
     def own(self) -> RoundRating | None:
@@ -395,8 +460,11 @@ class RoundView:
     def stamp(self) -> str:
         """Changes when anything a viewer may see changes: the state and how many have scaled,
         and after the reveal every score."""
-        scores = ",".join(f"{r.id}:{r.score}" for r in self.ratings)
-        return f"{self.round.status.value}-{self.rated_count}-{scores}"
+        seen = "|".join(
+            f"{r.id}:{r.score}:{r.late}:{r.score_at_reveal}:{r.reason}" for r in self.ratings
+        )
+        digest = hashlib.sha256(seen.encode()).hexdigest()[:16]
+        return f"{self.round.status.value}-{self.rated_count}-{digest}"
 
 
 def round_view(scaling_round: ScalingRound, viewer: User) -> RoundView:

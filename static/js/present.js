@@ -20,16 +20,20 @@
     list[next].scrollIntoView({ block: "nearest" });
   }
 
+  // The arrow keys work anywhere outside a form field. N and P are letters, so they work only
+  // once a section has focus (WCAG 2.1.4): they never fire while someone types elsewhere.
   document.addEventListener("keydown", function (event) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     var target = event.target;
     if (target.matches && target.matches("input, textarea, select")) return;
-    if (event.key === "n" || event.key === "N" || event.key === "ArrowRight") {
+    var inSection = target.closest && target.closest(".app-present-section");
+    var key = event.key;
+    var offset = 0;
+    if (key === "ArrowRight" || (inSection && (key === "n" || key === "N"))) offset = 1;
+    if (key === "ArrowLeft" || (inSection && (key === "p" || key === "P"))) offset = -1;
+    if (offset) {
       event.preventDefault();
-      go(1);
-    } else if (event.key === "p" || event.key === "P" || event.key === "ArrowLeft") {
-      event.preventDefault();
-      go(-1);
+      go(offset);
     }
   });
 

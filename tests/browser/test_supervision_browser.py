@@ -133,8 +133,10 @@ def test_a_card_added_live_reaches_the_projector(people):
     expect(tom.page.get_by_role("heading", level=1)).to_have_text("Maisie and Kai: Ffion's map")
     assert violations(tom.page) == []
 
-    # Keyboard navigation between sections: N moves focus to the next section.
-    tom.page.keyboard.press("n")
+    # Keyboard navigation between sections: → chooses the first, then N and P step on and back.
+    tom.page.keyboard.press("n")  # a bare letter does nothing until a section has focus
+    assert tom.page.evaluate("document.activeElement.id") != "present-harm"
+    tom.page.keyboard.press("ArrowRight")
     assert tom.page.evaluate("document.activeElement.id") == "present-harm"
     tom.page.keyboard.press("n")
     assert tom.page.evaluate("document.activeElement.id") == "present-statements"
