@@ -6,7 +6,7 @@ FLASK := APP_CONFIG=development $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-dev browser test test-unit test-browser lint audit format db-upgrade db-check seed assets clean
+.PHONY: run install install-dev browser test test-unit test-browser lint audit format db-upgrade db-check seed assets bench clean
 
 ## run: set up, migrate the SQLite database, load demo data and serve on http://127.0.0.1:5000
 run: install
@@ -66,6 +66,11 @@ db-check: install
 
 seed: install
 	$(FLASK) seed-demo
+
+## bench: the performance figures of docs/performance.md on SQLite and PostgreSQL (about 15 minutes;
+## BENCH_ARGS="--quick --db sqlite" for a smoke run). Writes bench/results/latest.json.
+bench: install-dev
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## assets: rebuild static/css/app.css and the vendored scripts (needs Node and npm)
 assets:
