@@ -109,3 +109,49 @@ def test_my_exercises_shows_reviewed(world):
         summary="Good",
     )
     assert [e.status for e in library.exercises_for(world.trainee)] == ["reviewed"]
+
+
+def submitted_maps(ids: tuple[int, int, int], count: int, start: int = 0) -> None:
+    """`count` maps submitted by the classmate and the co-author (ids: theirs and the
+    trainee's), each with the trainee as co-author. Loaded by id: a query count empties the
+    session between batches."""
+    from app.models import MapSource, Vocabulary
+
+    people = [db.session.get(User, ids[0]), db.session.get(User, ids[1])]
+    trainee = db.session.get(User, ids[2])
+    for number in range(start, start + count):
+        owner = people[number % 2]
+        the_map = maps.create_map(
+            owner,
+            source=MapSource.BLANK,
+            title=f"Waiting map {number:03d}",
+            vocabulary=Vocabulary.CHILD_PROTECTION,
+            co_authors=[trainee],
+        )
+        maps.submit_map(the_map, owner)
+
+
+def test_the_review_queue_comes_a_page_at_a_time(client, auth, world):
+    submitted_maps((world.classmate.id, world.co_author.id, world.trainee.id), 30)
+    auth.sign_in(world.supervisor)
+    first = client.get("/maps/reviews").text
+    # The world's session map was submitted first, so it waits longest.
+    assert "31 maps are waiting. Page 1 of 2." in first
+    assert "Waiting map 023" in first and "Waiting map 024" not in first
+    second = client.get("/maps/reviews?page=2").text
+    assert "Waiting map 024" in second and "Waiting map 029" in second
+    assert "Waiting map 000" not in second
+    assert "Page 2 of 2" in client.get("/maps/reviews?page=999").text
+    assert "Page 1 of 2" in client.get("/maps/reviews?page=-3").text
+
+
+def test_the_review_queue_runs_the_same_queries_however_long_it_is(app, client, auth, world):
+    from tests.test_maps_routes import query_count
+
+    ids = (world.classmate.id, world.co_author.id, world.trainee.id)
+    submitted_maps(ids, 3)
+    auth.sign_in(world.supervisor)
+    short = query_count(app, lambda: client.get("/maps/reviews"))
+    submitted_maps(ids, 20, start=3)
+    long = query_count(app, lambda: client.get("/maps/reviews"))
+    assert short == long

@@ -154,9 +154,9 @@ def submit(map: Map):
 @bp.get("/reviews")
 @policy.requires("see my review queue")
 def review_queue():
-    waiting = service.review_queue(current_user)
+    waiting = service.review_queue(current_user, page=request.args.get("page", 1, type=int))
     return render_template(
-        "maps/review_queue.html", maps=waiting, open_comments=comments.open_counts(waiting)
+        "maps/review_queue.html", page=waiting, open_comments=comments.open_counts(waiting.items)
     )
 
 

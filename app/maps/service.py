@@ -6,7 +6,7 @@ statement and rating saves on its own."""
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.maps.guard import KINDS, kinds_in
@@ -180,20 +180,49 @@ def return_map(the_map: Map, by: User, *, outcome: MapStatus, summary: str) -> N
     db.session.commit()
 
 
-def review_queue(supervisor: User) -> list[Map]:
-    """Maps waiting for review in the supervisor's cohorts, oldest submission first."""
+REVIEW_PAGE_SIZE = 25
+
+
+@dataclass
+class Page:
+    """One page of a long list: its items, which page it is, and how many there are in all."""
+
+    items: list
+    number: int
+    total: int
+    size: int
+
+    @property
+    def count(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def review_queue(supervisor: User, page: int = 1) -> Page:
+    """Maps waiting for review in the supervisor's cohorts, oldest submission first, a page at
+    a time, with everything the list shows loaded up front."""
     cohort_ids = [c.id for c in supervisor.cohorts]
     if not cohort_ids:
-        return []
-    return db.session.scalars(
+        return Page([], 1, 0, REVIEW_PAGE_SIZE)
+    waiting = (
+        Map.cohort_id.in_(cohort_ids),
+        Map.status == MapStatus.SUBMITTED,
+        Map.deleted_at.is_(None),
+    )
+    total = db.session.scalar(db.select(db.func.count()).select_from(Map).where(*waiting))
+    number = min(max(page, 1), max(1, -(-total // REVIEW_PAGE_SIZE)))
+    maps = db.session.scalars(
         db.select(Map)
-        .where(
-            Map.cohort_id.in_(cohort_ids),
-            Map.status == MapStatus.SUBMITTED,
-            Map.deleted_at.is_(None),
+        .where(*waiting)
+        .options(
+            joinedload(Map.owner),
+            joinedload(Map.cohort),
+            selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
         )
-        .order_by(Map.submitted_at)
+        .order_by(Map.submitted_at, Map.id)
+        .limit(REVIEW_PAGE_SIZE)
+        .offset((number - 1) * REVIEW_PAGE_SIZE)
     ).all()
+    return Page(list(maps), number, total, REVIEW_PAGE_SIZE)
 
 
 def withdraw_submission(the_map: Map, by: User) -> None:

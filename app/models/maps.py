@@ -4,7 +4,7 @@ Three Houses, and a history of every change."""
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -103,6 +103,8 @@ STANDARD_HIGH_ANCHOR = (
 
 class Map(db.Model):
     __tablename__ = "maps"
+    # The review queue: a cohort's maps waiting for review, the longest waiting first.
+    __table_args__ = (Index("ix_maps_review_queue", "cohort_id", "status", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
