@@ -30,7 +30,7 @@ from app.maps.guard import KINDS
 from app.maps.language import compose_goal, compose_statement, goal_hints, statement_hints
 from app.maps.service import EditConflict, MapError
 from app.maps.structure import CATEGORIES, board_of
-from app.maps.view import build_view, load_map
+from app.maps.view import build_view, load_map, load_map_for_cards
 from app.models import (
     Card,
     Category,
@@ -239,12 +239,12 @@ def _card_of(map: Map, card: Card) -> Card:
 
 
 def _editor_context(map: Map) -> dict:
-    view = build_view(map, current_user)
+    view = build_view(map, current_user, whole=False)
     return {"view": view, "can_edit": view.can_edit}
 
 
 @bp.post("/<int:map_id>/sections/<category>/cards")
-@policy.requires("add a card", map=load_map)
+@policy.requires("add a card", map=load_map_for_cards)
 def add_card(map: Map, category: str):
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")
@@ -261,7 +261,7 @@ def add_card(map: Map, category: str):
                 return redirect(
                     url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303
                 )
-            view = build_view(map, current_user)
+            view = build_view(map, current_user, whole=False)
             return render_template(
                 "maps/_card_added.html",
                 view=view,
@@ -272,7 +272,7 @@ def add_card(map: Map, category: str):
             )
     if error:
         form.text.errors = [*form.text.errors, error]
-    view = build_view(map, current_user)
+    view = build_view(map, current_user, whole=False)
     if htmx:
         response = make_response(
             render_template(
@@ -289,7 +289,7 @@ def add_card(map: Map, category: str):
 
 
 @bp.get("/<int:map_id>/cards/<int:card_id>")
-@policy.requires("view a map", map=load_map, card=Card)
+@policy.requires("view a map", map=load_map_for_cards, card=Card)
 def card(map: Map, card: Card):
     card = _card_of(map, card)
     if not htmx:
@@ -298,7 +298,7 @@ def card(map: Map, card: Card):
 
 
 @bp.get("/<int:map_id>/cards/<int:card_id>/edit")
-@policy.requires("edit a map", map=load_map, card=Card)
+@policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def edit_card(map: Map, card: Card):
     card = _card_of(map, card)
     form = CardForm(obj=card, prefix=f"card-{card.id}", version=card.version)
@@ -309,7 +309,7 @@ def edit_card(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>")
-@policy.requires("edit a map", map=load_map, card=Card)
+@policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def save_card(map: Map, card: Card):
     card = _card_of(map, card)
     form = CardForm(prefix=f"card-{card.id}")
@@ -352,7 +352,7 @@ def save_card(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/delete")
-@policy.requires("edit a map", map=load_map, card=Card)
+@policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def delete_card(map: Map, card: Card):
     card = _card_of(map, card)
     service.delete_card(card, current_user)
@@ -370,7 +370,7 @@ def delete_card(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/restore")
-@policy.requires("edit a map", map=load_map, card=Card)
+@policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def restore_card(map: Map, card: Card):
     card = _card_of(map, card)
     try:
@@ -392,7 +392,7 @@ def restore_card(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/move")
-@policy.requires("edit a map", map=load_map, card=Card)
+@policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def move_card(map: Map, card: Card):
     card = _card_of(map, card)
     form = MoveForm()
@@ -418,9 +418,12 @@ def move_card(map: Map, card: Card):
         return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
     context = _editor_context(map)
     view = context["view"]
-    sections = [view.section(from_category)]
-    if card.category is not from_category:
-        sections.append(view.section(card.category))
+    if card.category is from_category and form.position.data is not None:
+        sections = []  # dragged within its list: the browser already shows the new order
+    else:
+        sections = [view.section(from_category)]
+        if card.category is not from_category:
+            sections.append(view.section(card.category))
     label = CATEGORIES[card.category].label
     return render_template(
         "maps/_cards_moved.html",

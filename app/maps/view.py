@@ -57,6 +57,20 @@ def load_map(map_id: int) -> Map | None:
     )
 
 
+def load_map_for_cards(map_id: int) -> Map | None:
+    """The map as the card routes need it: who may change it (authors; the cohort for a
+    supervisor) and its cards, but not its pairs, scales, scenario or template."""
+    return db.session.scalar(
+        db.select(Map)
+        .where(Map.id == map_id)
+        .options(
+            joinedload(Map.cohort),
+            selectinload(Map.co_authors),
+            selectinload(Map.cards),
+        )
+    )
+
+
 @dataclass
 class SectionView:
     key: str
@@ -115,7 +129,7 @@ class MapView:
     grey_area: SectionView | None
     houses: list[SectionView]
     pairs: list[PairView]
-    map_scale: ScaleView
+    map_scale: ScaleView | None  # None in a card's view (build_view(..., whole=False))
     pair_hint: Hint | None
     can_edit: bool
     can_manage: bool
@@ -155,10 +169,14 @@ class MapView:
         return sections + ([self.grey_area] if self.grey_area else [])
 
 
-def build_view(the_map: Map, user: User) -> MapView:
+def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
+    """The map as its page shows it. `whole=False` leaves out what only the page shows (pairs,
+    scales, the template's prompts): enough for a card's fragment, from `load_map_for_cards`."""
     words = statement_words(the_map.vocabulary)
     prompts = (
-        the_map.template_version.document.get("prompts", {}) if the_map.template_version else {}
+        the_map.template_version.document.get("prompts", {})
+        if whole and the_map.template_version
+        else {}
     )
     cards_by_category: dict[Category, list[Card]] = {category: [] for category in Category}
     for card in the_map.cards:
@@ -193,7 +211,7 @@ def build_view(the_map: Map, user: User) -> MapView:
                 sections.append(section(key))
         columns.append(ColumnView(column, sections))
 
-    scales_by_pair = {scale.pair_id: scale for scale in the_map.scales}
+    scales_by_pair = {scale.pair_id: scale for scale in the_map.scales} if whole else {}
     pairs = [
         PairView(
             pair=pair,
@@ -202,7 +220,7 @@ def build_view(the_map: Map, user: User) -> MapView:
             statement_hints=statement_hints(pair.statement, pair.statement_impact),
             goal_hints=goal_hints(pair.goal, pair.goal_duration),
         )
-        for number, pair in enumerate(service.live_pairs(the_map), start=1)
+        for number, pair in enumerate(service.live_pairs(the_map) if whole else [], start=1)
     ]
     can_comment = policy.allowed(user, "comment on a map", the_map)
     can_edit = policy.allowed(user, "edit a map", the_map)
@@ -213,7 +231,9 @@ def build_view(the_map: Map, user: User) -> MapView:
         grey_area=section(Category.GREY_AREA) if the_map.has_grey_area else None,
         houses=[section(category) for category in HOUSE_CATEGORIES],
         pairs=pairs,
-        map_scale=scale_view(scales_by_pair[None], "Safety scale for the whole map"),
+        map_scale=scale_view(scales_by_pair[None], "Safety scale for the whole map")
+        if whole
+        else None,
         pair_hint=pair_count_hint(len(pairs)),
         can_edit=can_edit,
         can_add_cards=can_edit or policy.allowed(user, "add a card", the_map),
