@@ -194,7 +194,12 @@ class Page:
 
     @property
     def count(self) -> int:
-        return max(1, -(-self.total // self.size))
+        return pages_for(self.total, self.size)
+
+
+def pages_for(total: int, size: int) -> int:
+    """How many pages `total` items fill (an empty list still has one page)."""
+    return max(1, -(-total // size))
 
 
 def review_queue(supervisor: User, page: int = 1) -> Page:
@@ -209,7 +214,7 @@ def review_queue(supervisor: User, page: int = 1) -> Page:
         Map.deleted_at.is_(None),
     )
     total = db.session.scalar(db.select(db.func.count()).select_from(Map).where(*waiting))
-    number = min(max(page, 1), max(1, -(-total // REVIEW_PAGE_SIZE)))
+    number = min(max(page, 1), pages_for(total, REVIEW_PAGE_SIZE))
     maps = db.session.scalars(
         db.select(Map)
         .where(*waiting)
@@ -583,19 +588,22 @@ def deleted_cards(the_map: Map) -> list[Card]:
 # Helpers ----------------------------------------------------------------------------------------
 
 
-def _required_text(value: str | None, what: str, limit: int) -> str:
+def _required_text(
+    value: str | None, what: str, limit: int, error: type[ValueError] = MapError
+) -> str:
+    """Text that must be there and not too long; `error` is the feature's own refusal."""
     value = (value or "").strip()
     if not value:
-        raise MapError(f"Enter the {what}")
-    if len(value) > limit:
-        raise MapError(f"The {what} must be {limit:,} characters or fewer")
-    return value
+        raise error(f"Enter the {what}")
+    return _optional_text(value, what, limit, error)
 
 
-def _optional_text(value: str | None, what: str, limit: int) -> str:
+def _optional_text(
+    value: str | None, what: str, limit: int, error: type[ValueError] = MapError
+) -> str:
     value = (value or "").strip()
     if len(value) > limit:
-        raise MapError(f"The {what} must be {limit:,} characters or fewer")
+        raise error(f"The {what} must be {limit:,} characters or fewer")
     return value
 
 

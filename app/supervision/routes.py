@@ -196,7 +196,7 @@ def reflection(session):
 @bp.get("/<int:session_id>/present")
 @policy.requires("take part in a session", session=load_session)
 def present(session):
-    the_map = _presented_map(session)
+    the_map = load_map(_presented_map(session).id)
     return render_template(
         "supervision/present.html",
         session=session,
@@ -212,14 +212,15 @@ def present(session):
 @policy.requires("take part in a session", session=load_session)
 def present_board(session):
     """The board alone, for screens following the session: 204 while nothing has changed."""
-    the_map = _presented_map(session)
-    stamp = _board_stamp(session, the_map)
+    presented = _presented_map(session)
+    stamp = _board_stamp(session, presented)
     if request.args.get("since") == stamp:
         return "", 204
+    # Changed: only now is the whole map worth loading.
     return render_template(
         "supervision/_board.html",
         session=session,
-        view=build_view(the_map, current_user),
+        view=build_view(load_map(presented.id), current_user),
         stamp=stamp,
         poll_seconds=POLL_SECONDS,
         scaling_now=service.scaling_now(session),
@@ -233,19 +234,20 @@ def _board_stamp(session, the_map) -> str:
 
 
 def _presented_map(session):
+    """The session's map asked for (`?map=<id>`), or its first: as the session loaded it."""
     maps = session.maps
     if not maps:
         abort(404, description="This session has no maps to present yet.")
     wanted = request.args.get("map", type=int)
-    chosen = next((m for m in maps if m.id == wanted), maps[0]) if wanted else maps[0]
-    return load_map(chosen.id)
+    return next((m for m in maps if m.id == wanted), maps[0])
 
 
 # Scaling rounds -----------------------------------------------------------------------------
 
 
-def _open_round_form(session) -> OpenRoundForm:
-    form = OpenRoundForm(formdata=None)
+def _open_round_form(session, **kwargs) -> OpenRoundForm:
+    """The form to open a round, offering the session's scales (empty unless posted)."""
+    form = OpenRoundForm(**({"formdata": None} | kwargs))
     form.scale.choices = [(scale.id, name) for scale, name in service.scales_of(session)]
     return form
 
@@ -253,8 +255,7 @@ def _open_round_form(session) -> OpenRoundForm:
 @bp.post("/<int:session_id>/rounds")
 @policy.requires("facilitate a session", session=load_session)
 def open_round(session):
-    form = OpenRoundForm()
-    form.scale.choices = [(scale.id, name) for scale, name in service.scales_of(session)]
+    form = _open_round_form(session, formdata=request.form)
     if not form.validate_on_submit():
         abort(400, description="Choose one of the session's scales.")
     try:

@@ -300,18 +300,27 @@ def board_stamp(the_map: Map) -> int:
 
 
 def scales_of(session: SupervisionSession) -> list[tuple[Scale, str]]:
-    """Every scale the group could scale, named as the room would say it."""
+    """Every scale the group could scale (not those of deleted pairs), named as the room
+    would say it."""
     choices = []
     for the_map in session.maps:
-        pairs = {
-            pair.id: number for number, pair in enumerate(map_service.live_pairs(the_map), start=1)
-        }
+        live = {pair.id for pair in map_service.live_pairs(the_map)}
         for scale in sorted(the_map.scales, key=lambda s: (s.pair_id is not None, s.id)):
-            if scale.pair_id is None:
-                choices.append((scale, f"{the_map.title}: safety scale for the whole map"))
-            elif scale.pair_id in pairs:
-                choices.append((scale, f"{the_map.title}: scale for pair {pairs[scale.pair_id]}"))
+            if scale.pair_id is None or scale.pair_id in live:
+                choices.append((scale, scale_label(scale)))
     return choices
+
+
+def scale_label(scale: Scale) -> str:
+    """ "Kit's map: scale for pair 2", numbered as the map shows its pairs."""
+    the_map = scale.map
+    if scale.pair_id is None:
+        return f"{the_map.title}: safety scale for the whole map"
+    pairs = map_service.live_pairs(the_map)
+    number = next((n for n, pair in enumerate(pairs, start=1) if pair.id == scale.pair_id), None)
+    if number is None:
+        return f"{the_map.title}: the scale of a deleted pair"
+    return f"{the_map.title}: scale for pair {number}"
 
 
 def scaling_now(session: SupervisionSession) -> set[int]:
@@ -414,7 +423,11 @@ class RoundView:
 
     round: ScalingRound
     viewer: User
-    name: str
+
+    @cached_property
+    def name(self) -> str:
+        # Worked out only when shown: a poll that answers 204 never needs it.
+        return scale_label(self.round.scale)
 
     @property
     def revealed(self) -> bool:
@@ -468,8 +481,7 @@ class RoundView:
 
 
 def round_view(scaling_round: ScalingRound, viewer: User) -> RoundView:
-    names = dict((s.id, name) for s, name in scales_of(scaling_round.session))
-    return RoundView(scaling_round, viewer, names.get(scaling_round.scale_id, "A scale"))
+    return RoundView(scaling_round, viewer)
 
 
 def first_name(user: User) -> str:
@@ -491,14 +503,8 @@ def load_round(round_id: int) -> ScalingRound | None:
 
 
 def _required(value: str | None, what: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise SessionError(f"Enter the {what}")
-    return _optional(value, what, limit)
+    return map_service._required_text(value, what, limit, SessionError)
 
 
 def _optional(value: str | None, what: str, limit: int) -> str:
-    value = (value or "").strip()
-    if len(value) > limit:
-        raise SessionError(f"The {what} must be {limit:,} characters or fewer")
-    return value
+    return map_service._optional_text(value, what, limit, SessionError)
