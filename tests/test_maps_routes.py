@@ -440,3 +440,18 @@ def test_map_page_query_count_does_not_grow_with_cards(app, client, auth, world)
     assert "Card 294" in response.text
     assert large == small
     assert large <= 10
+
+
+def test_a_card_and_its_edit_box_never_share_an_id(client, auth, world):
+    """The card's words and the box that edits them sit on one page (the conflict view, a
+    card opened for editing beside its list): every id must stay unique."""
+    import re
+    from collections import Counter
+
+    auth.sign_in(world.trainee)
+    page = client.get(map_url(world)).text
+    editing = client.get(map_url(world, f"/cards/{world.card.id}/edit"), headers=HTMX).text
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page + editing))
+    # The edit fragment replaces the card itself, so the card's own id appears twice by design.
+    ids[f"card-{world.card.id}"] -= 1
+    assert [name for name, count in ids.items() if count > 1] == []
