@@ -405,7 +405,8 @@ def move_card(map: Map, card: Card):
         )
     from_category = card.category
     try:
-        if form.direction.data and not form.category.data:
+        # Up and Down share a form with "Move to…": the pressed button's direction wins.
+        if form.direction.data:
             service.move_card_by(card, current_user, -1 if form.direction.data == "up" else 1)
             focus = form.direction.data
         else:
