@@ -239,6 +239,8 @@ def _card_of(map: Map, card: Card) -> Card:
 
 
 def _editor_context(map: Map) -> dict:
+    """What a card's fragment needs. Card routes build it before their change is committed: a
+    card never changes who may do what, and the commit expires every object already loaded."""
     view = build_view(map, current_user, whole=False)
     return {"view": view, "can_edit": view.can_edit}
 
@@ -248,6 +250,7 @@ def _editor_context(map: Map) -> dict:
 def add_card(map: Map, category: str):
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")
+    view = build_view(map, current_user, whole=False)
     error = None
     if form.validate_on_submit():
         try:
@@ -261,7 +264,6 @@ def add_card(map: Map, category: str):
                 return redirect(
                     url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303
                 )
-            view = build_view(map, current_user, whole=False)
             return render_template(
                 "maps/_card_added.html",
                 view=view,
@@ -272,7 +274,6 @@ def add_card(map: Map, category: str):
             )
     if error:
         form.text.errors = [*form.text.errors, error]
-    view = build_view(map, current_user, whole=False)
     if htmx:
         response = make_response(
             render_template(
@@ -314,6 +315,7 @@ def save_card(map: Map, card: Card):
     card = _card_of(map, card)
     form = CardForm(prefix=f"card-{card.id}")
     template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
+    context = _editor_context(map)
     if form.validate_on_submit():
         try:
             version = int(form.version.data or 0)
@@ -330,7 +332,7 @@ def save_card(map: Map, card: Card):
                 card=card,
                 mine=conflict.attempted,
                 map=map,
-                **_editor_context(map),
+                **context,
             ), 409
         except (MapError, ValueError) as problem:
             form.text.errors = [*form.text.errors, str(problem)]
@@ -344,10 +346,10 @@ def save_card(map: Map, card: Card):
                 card=card,
                 focus="edit",
                 announce="Card saved.",
-                **_editor_context(map),
+                **context,
             )
     return render_template(
-        template, form=form, card=card, map=map, category=card.category, **_editor_context(map)
+        template, form=form, card=card, map=map, category=card.category, **context
     ), (422 if htmx else 400)
 
 
@@ -355,11 +357,11 @@ def save_card(map: Map, card: Card):
 @policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def delete_card(map: Map, card: Card):
     card = _card_of(map, card)
+    context = _editor_context(map)
     service.delete_card(card, current_user)
     if not htmx:
         flash("Card deleted. You can restore it from the map's history.", "success")
         return redirect(url_for("maps.map_page", map_id=map.id), 303)
-    context = _editor_context(map)
     return render_template(
         "maps/_card_deleted.html",
         card=card,
@@ -373,6 +375,7 @@ def delete_card(map: Map, card: Card):
 @policy.requires("edit a map", map=load_map_for_cards, card=Card)
 def restore_card(map: Map, card: Card):
     card = _card_of(map, card)
+    context = _editor_context(map)
     try:
         service.restore_card(card, current_user)
     except MapError as problem:
@@ -380,7 +383,6 @@ def restore_card(map: Map, card: Card):
     if not htmx:
         flash("Card restored.", "success")
         return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
-    context = _editor_context(map)
     return render_template(
         "maps/_card_restored.html",
         card=card,
@@ -404,6 +406,7 @@ def move_card(map: Map, card: Card):
             + "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items()),
         )
     from_category = card.category
+    context = _editor_context(map)
     try:
         # Up and Down share a form with "Move to…": the pressed button's direction wins.
         if form.direction.data:
@@ -417,14 +420,13 @@ def move_card(map: Map, card: Card):
         abort(409, description=str(problem))
     if not htmx:
         return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
-    context = _editor_context(map)
     view = context["view"]
     if card.category is from_category and form.position.data is not None:
         sections = []  # dragged within its list: the browser already shows the new order
     else:
-        sections = [view.section(from_category)]
+        sections = [view.section_with_cards(from_category)]
         if card.category is not from_category:
-            sections.append(view.section(card.category))
+            sections.append(view.section_with_cards(card.category))
     label = CATEGORIES[card.category].label
     return render_template(
         "maps/_cards_moved.html",

@@ -267,7 +267,7 @@ def add_card(the_map: Map, by: User, *, category: Category, text: str, source: s
     card = Card(
         map=the_map,
         category=category,
-        position=len(live_cards(the_map, category)),
+        position=card_counts(the_map.id).get(category, 0),
         text=text,
         source=source or None,
         flags=kinds_in(text + "\n" + source),
@@ -385,10 +385,24 @@ def move_card_by(card: Card, by: User, offset: int) -> None:
 
 
 def live_cards(the_map: Map, category: Category) -> list[Card]:
-    return sorted(
-        (c for c in the_map.cards if c.category is category and not c.is_deleted),
-        key=lambda c: (c.position, c.id),
+    """One category's cards in order, read in SQL: a card change never loads the whole map."""
+    return list(
+        db.session.scalars(
+            db.select(Card)
+            .where(Card.map_id == the_map.id, Card.category == category, Card.deleted_at.is_(None))
+            .order_by(Card.position, Card.id)
+        )
     )
+
+
+def card_counts(map_id: int) -> dict[Category, int]:
+    """How many cards each category of a map holds, deleted ones left out."""
+    rows = db.session.execute(
+        db.select(Card.category, db.func.count())
+        .where(Card.map_id == map_id, Card.deleted_at.is_(None))
+        .group_by(Card.category)
+    )
+    return {category: count for category, count in rows}
 
 
 def _renumber(cards: list[Card]) -> None:

@@ -2,8 +2,9 @@
 
 `load_map` fetches a whole map in a fixed number of queries, however many cards it has."""
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property, partial
 
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
@@ -59,15 +60,12 @@ def load_map(map_id: int) -> Map | None:
 
 def load_map_for_cards(map_id: int) -> Map | None:
     """The map as the card routes need it: who may change it (authors; the cohort for a
-    supervisor) and its cards, but not its pairs, scales, scenario or template."""
+    supervisor), but not its cards, pairs, scales, scenario or template. A card route reads
+    only the cards it changes, so its cost does not grow with the map."""
     return db.session.scalar(
         db.select(Map)
         .where(Map.id == map_id)
-        .options(
-            joinedload(Map.cohort),
-            selectinload(Map.co_authors),
-            selectinload(Map.cards),
-        )
+        .options(joinedload(Map.cohort), selectinload(Map.co_authors))
     )
 
 
@@ -80,10 +78,12 @@ class SectionView:
     add_label: str = ""
     cards: list[Card] = field(default_factory=list)
     prompt: str = ""  # the template's guidance for this part of the map
+    # A card fragment's view holds no cards: it counts them in SQL, once, when a count is shown.
+    counts: Callable[[], dict[Category, int]] | None = None
 
     @property
     def count(self) -> int:
-        return len(self.cards)
+        return self.counts().get(self.category, 0) if self.counts else len(self.cards)
 
 
 @dataclass
@@ -151,6 +151,13 @@ class MapView:
                 return section
         raise KeyError(category)
 
+    def section_with_cards(self, category: Category) -> SectionView:
+        """A section with its cards, in a card fragment's view too (to redraw its list)."""
+        section = self.section(category)
+        if section.counts is None:
+            return section
+        return replace(section, cards=service.live_cards(self.map, category), counts=None)
+
     def all_sections(self):
         for column in self.columns:
             yield from column.sections
@@ -170,8 +177,10 @@ class MapView:
 
 
 def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
-    """The map as its page shows it. `whole=False` leaves out what only the page shows (pairs,
-    scales, the template's prompts): enough for a card's fragment, from `load_map_for_cards`."""
+    """The map as its page shows it. `whole=False` leaves out what only the page shows (cards,
+    pairs, scales, the template's prompts): enough for a card's fragment, from
+    `load_map_for_cards`; its sections count their cards in SQL, and `section_with_cards`
+    loads one section's cards."""
     words = statement_words(the_map.vocabulary)
     prompts = (
         the_map.template_version.document.get("prompts", {})
@@ -179,7 +188,9 @@ def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
         else {}
     )
     cards_by_category: dict[Category, list[Card]] = {category: [] for category in Category}
-    for card in the_map.cards:
+    # By id: after a card route's commit, reading `the_map.id` would reload the map.
+    counts = None if whole else cache(partial(service.card_counts, the_map.id))
+    for card in the_map.cards if whole else []:
         if not card.is_deleted:
             cards_by_category[card.category].append(card)
     for cards in cards_by_category.values():
@@ -195,6 +206,7 @@ def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
             add_label=info.add_label,
             cards=cards_by_category[category],
             prompt=prompts.get(category.value, ""),
+            counts=counts,
         )
 
     columns = []
