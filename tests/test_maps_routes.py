@@ -504,3 +504,66 @@ def test_a_card_and_its_edit_box_never_share_an_id(client, auth, world):
     # The edit fragment replaces the card itself, so the card's own id appears twice by design.
     ids[f"card-{world.card.id}"] -= 1
     assert [name for name, count in ids.items() if count > 1] == []
+
+
+def test_card_changes_do_not_load_the_whole_map(app, client, auth, world):
+    """Adding, editing and moving a card run the same statements, and load the same cards, on a
+    5-card and a 300-card map: a card route reads only the cards it changes."""
+    auth.sign_in(world.trainee)
+    token = client.csrf_token()
+    map_id, card_id = world.map.id, world.card.id
+    add_url = map_url(world, "/sections/complicating_factor/cards")
+    card_url = map_url(world, f"/cards/{card_id}")
+    counter = iter(range(10_000))
+
+    def add():
+        data = {"csrf_token": token, "add-complicating_factor-text": f"Card {next(counter)}"}
+        assert client.post(add_url, data=data, headers=HTMX).status_code == 200
+
+    def edit():
+        version = db.session.get(Card, card_id).version
+        data = {
+            "csrf_token": token,
+            f"card-{card_id}-text": f"Edited {next(counter)}",
+            f"card-{card_id}-source": "",
+            f"card-{card_id}-version": str(version),
+        }
+        assert client.post(card_url, data=data, headers=HTMX).status_code == 200
+
+    def move():
+        data = {"csrf_token": token, "category": "harm", "position": "0"}
+        assert client.post(f"{card_url}/move", data=data, headers=HTMX).status_code == 200
+
+    def statements() -> list[tuple[int, int]]:
+        """Statements and cards loaded by each request."""
+        loaded = []
+
+        def on_load(card, _context):
+            loaded.append(card.id)
+
+        event.listen(Card, "load", on_load)
+        try:
+            counts = []
+            for action in (add, edit, move):
+                before = len(loaded)
+                counts.append((query_count(app, action), len(loaded) - before))
+        finally:
+            event.remove(Card, "load", on_load)
+        return counts
+
+    small = statements()
+    the_map = db.session.get(type(world.map), map_id)
+    for n in range(295):
+        db.session.add(
+            Card(map=the_map, category=Category.NEXT_STEP, position=n, text=f"Other {n}", flags=[])
+        )
+    db.session.commit()
+    assert statements() == small
+
+
+def test_a_cards_controls_are_named_by_its_words(client, auth, world):
+    auth.sign_in(world.trainee)
+    page = client.get(map_url(world)).text
+    words = f'id="card-{world.card.id}-words"'
+    assert words in page
+    assert f'role="group" aria-labelledby="card-{world.card.id}-words"' in page
