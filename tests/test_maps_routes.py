@@ -567,3 +567,34 @@ def test_a_cards_controls_are_named_by_its_words(client, auth, world):
     words = f'id="card-{world.card.id}-words"'
     assert words in page
     assert f'role="group" aria-labelledby="card-{world.card.id}-words"' in page
+
+
+def test_up_and_down_send_only_the_moved_card(client, auth, world):
+    auth.sign_in(world.trainee)
+    first = world.card
+    second = service.add_card(world.map, world.trainee, category=Category.HARM, text="Second")
+    third = service.add_card(world.map, world.trainee, category=Category.HARM, text="Third")
+    response = client.post_form(
+        map_url(world, f"/cards/{third.id}/move"), {"direction": "up"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    text = response.text
+    assert f'<li id="card-{third.id}" hx-swap-oob="delete">' in text
+    assert f'hx-swap-oob="beforebegin:#card-{second.id}"' in text
+    assert f'id="card-{third.id}-up"' in text and "data-autofocus" in text
+    assert f'id="card-{first.id}-words"' not in text  # the rest of the list is not sent again
+    assert "Moved to Harm, position 2 of 3." in text
+    response = client.post_form(
+        map_url(world, f"/cards/{first.id}/move"), {"direction": "down"}, headers=HTMX
+    )
+    assert f'hx-swap-oob="afterend:#card-{third.id}"' in response.text
+    assert [c.id for c in service.live_cards(world.map, Category.HARM)] == [
+        third.id,
+        first.id,
+        second.id,
+    ]
+    # At the top already: nothing moves, and the announcement says where it is.
+    response = client.post_form(
+        map_url(world, f"/cards/{third.id}/move"), {"direction": "up"}, headers=HTMX
+    )
+    assert "Moved to Harm, position 1 of 3." in response.text

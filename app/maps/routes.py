@@ -421,19 +421,36 @@ def move_card(map: Map, card: Card):
     if not htmx:
         return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
     view = context["view"]
+    label = CATEGORIES[card.category].label
+    announce = (
+        f"Moved to {label}, position {card.position + 1} of {view.section(card.category).count}."
+    )
+    if form.direction.data:
+        # Up or Down: the card's own markup moves past the card it swapped with (the one now
+        # after it, or before it); the rest of the list stays as it is.
+        passed = service.card_at(
+            map.id, card.category, card.position + (1 if focus == "up" else -1)
+        )
+        return render_template(
+            "maps/_card_stepped.html",
+            card=card,
+            passed=passed,
+            focus=focus,
+            announce=announce,
+            **context,
+        )
     if card.category is from_category and form.position.data is not None:
         sections = []  # dragged within its list: the browser already shows the new order
     else:
         sections = [view.section_with_cards(from_category)]
         if card.category is not from_category:
             sections.append(view.section_with_cards(card.category))
-    label = CATEGORIES[card.category].label
     return render_template(
         "maps/_cards_moved.html",
         sections=sections,
         moved=card,
         focus=focus,
-        announce=f"Moved to {label}, position {card.position + 1} of {view.section(card.category).count}.",
+        announce=announce,
         **context,
     )
 

@@ -395,6 +395,18 @@ def live_cards(the_map: Map, category: Category) -> list[Card]:
     )
 
 
+def card_at(map_id: int, category: Category, position: int) -> Card | None:
+    """The live card at `position` in a category of a map, if there is one."""
+    return db.session.scalar(
+        db.select(Card).where(
+            Card.map_id == map_id,
+            Card.category == category,
+            Card.position == position,
+            Card.deleted_at.is_(None),
+        )
+    )
+
+
 def card_counts(map_id: int) -> dict[Category, int]:
     """How many cards each category of a map holds, deleted ones left out."""
     rows = db.session.execute(
