@@ -409,8 +409,11 @@ def move_card(map: Map, card: Card):
     context = _editor_context(map)
     try:
         # Up and Down share a form with "Move to…": the pressed button's direction wins.
+        passed = None
         if form.direction.data:
-            service.move_card_by(card, current_user, -1 if form.direction.data == "up" else 1)
+            passed = service.move_card_by(
+                card, current_user, -1 if form.direction.data == "up" else 1
+            )
             focus = form.direction.data
         else:
             target = Category(form.category.data or card.category.value)
@@ -428,9 +431,9 @@ def move_card(map: Map, card: Card):
     if form.direction.data:
         # Up or Down: the card's own markup moves past the card it swapped with (the one now
         # after it, or before it); the rest of the list stays as it is.
-        passed = service.card_at(
-            map.id, card.category, card.position + (1 if focus == "up" else -1)
-        )
+        if passed is None:  # nothing to swap with (at the top or bottom), or places re-counted
+            after = card.position + (1 if focus == "up" else -1)
+            passed = service.card_at(map.id, card.category, after)
         return render_template(
             "maps/_card_stepped.html",
             card=card,

@@ -380,8 +380,20 @@ def move_card(card: Card, by: User, *, to_category: Category, position: int | No
 
 
 def move_card_by(card: Card, by: User, offset: int) -> None:
-    """Move a card up (-1) or down (+1) within its category."""
-    move_card(card, by, to_category=card.category, position=max(0, card.position + offset))
+    """Move a card up (-1) or down (+1) within its category: it swaps places with the card
+    next to it, and only those two cards are read and written."""
+    if card.is_deleted:
+        raise MapError("This card has been deleted, so it cannot be moved")
+    neighbour = card_at(card.map_id, card.category, card.position + offset)
+    if neighbour is None:
+        # At the top or bottom already (or places out of step): the general move sorts it out.
+        move_card(card, by, to_category=card.category, position=max(0, card.position + offset))
+        return
+    card.position, neighbour.position = neighbour.position, card.position
+    card.version += 1
+    where = f"to place {card.position + 1} in {_label(card.category)}"
+    record(card.map, by, "moved", f"Moved “{_short(card.text)}” {where}", card)
+    db.session.commit()
 
 
 def live_cards(the_map: Map, category: Category) -> list[Card]:
@@ -419,7 +431,9 @@ def card_counts(map_id: int) -> dict[Category, int]:
 
 def _renumber(cards: list[Card]) -> None:
     for index, card in enumerate(cards):
-        card.position = index
+        # Only a real change: setting an equal value still marks the card for the flush to check.
+        if card.position != index:
+            card.position = index
 
 
 def _check_category(the_map: Map, category: Category) -> None:
