@@ -67,7 +67,7 @@ db-check: install
 seed: install
 	$(FLASK) seed-demo
 
-## bench: the performance figures of docs/performance.md on SQLite and PostgreSQL (about 15 minutes;
+## bench: the performance figures of docs/performance.md on SQLite and PostgreSQL (about 18 minutes;
 ## BENCH_ARGS="--quick --db sqlite" for a smoke run). Writes bench/results/latest.json.
 bench: install-dev
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
