@@ -369,29 +369,34 @@ def move_card(card: Card, by: User, *, to_category: Category, position: int | No
         _renumber(source_list)
     elif card.position == old_position:
         return
-    card.version += 1
-    where = (
-        f"from {_label(from_category)} to {_label(to_category)}"
-        if to_category is not from_category
-        else f"to place {card.position + 1} in {_label(to_category)}"
-    )
-    record(card.map, by, "moved", f"Moved “{_short(card.text)}” {where}", card)
-    db.session.commit()
+    _save_move(card, by, from_category if to_category is not from_category else None)
 
 
-def move_card_by(card: Card, by: User, offset: int) -> None:
+def move_card_by(card: Card, by: User, offset: int) -> Card | None:
     """Move a card up (-1) or down (+1) within its category: it swaps places with the card
-    next to it, and only those two cards are read and written."""
+    next to it, and only those two cards are read and written. Returns the card it passed, or
+    None when there was none to swap with."""
     if card.is_deleted:
         raise MapError("This card has been deleted, so it cannot be moved")
     neighbour = card_at(card.map_id, card.category, card.position + offset)
     if neighbour is None:
         # At the top or bottom already (or places out of step): the general move sorts it out.
         move_card(card, by, to_category=card.category, position=max(0, card.position + offset))
-        return
+        return None
     card.position, neighbour.position = neighbour.position, card.position
+    _save_move(card, by)
+    return neighbour
+
+
+def _save_move(card: Card, by: User, from_category: Category | None = None) -> None:
+    """Bump the moved card's version, note the move in the history and commit. `from_category`
+    is the category it left, when it changed."""
     card.version += 1
-    where = f"to place {card.position + 1} in {_label(card.category)}"
+    where = (
+        f"from {_label(from_category)} to {_label(card.category)}"
+        if from_category is not None
+        else f"to place {card.position + 1} in {_label(card.category)}"
+    )
     record(card.map, by, "moved", f"Moved “{_short(card.text)}” {where}", card)
     db.session.commit()
 
