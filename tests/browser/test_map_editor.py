@@ -517,7 +517,10 @@ def test_delete_and_undo(visitor, page, console_errors):
 
 
 def drag(page: Page, source: Locator, target: Locator) -> None:
-    """Drag with real mouse movement in small steps, as SortableJS needs."""
+    """Drag with real mouse movement in small steps, as SortableJS needs: sideways out of the
+    source's column first, then onto the target, where it rests a moment before the drop.
+    (A diagonal sweep at machine speed crosses the cards above it while Sortable is still
+    animating the last swap, and the drop can land back in the source list.)"""
     source.scroll_into_view_if_needed()
     start = source.bounding_box()
     page.mouse.move(start["x"] + 20, start["y"] + 10)
@@ -525,8 +528,11 @@ def drag(page: Page, source: Locator, target: Locator) -> None:
     page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
     target.scroll_into_view_if_needed()
     end = target.bounding_box()
-    page.mouse.move(end["x"] + 20, end["y"] + end["height"] / 2, steps=20)
-    page.mouse.move(end["x"] + 22, end["y"] + end["height"] / 2 + 2, steps=5)
+    x, y = end["x"] + 20, end["y"] + end["height"] / 2
+    page.mouse.move(x, start["y"] + 20, steps=20)
+    page.mouse.move(x, y, steps=10)
+    page.wait_for_timeout(300)
+    page.mouse.move(x + 2, y + 2, steps=5)
     page.mouse.up()
 
 
