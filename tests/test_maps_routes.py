@@ -561,6 +561,72 @@ def test_card_changes_do_not_load_the_whole_map(app, client, auth, world):
     assert statements() == small
 
 
+def test_card_changes_answer_without_reading_back_what_they_saved(app, client, auth, world):
+    """After its commit, a card route draws the fragment from what it has just written: the
+    map, its authors and the changed cards are not read again (only counts and feedback are)."""
+    auth.sign_in(world.trainee)
+    second = service.add_card(world.map, world.trainee, category=Category.HARM, text="Second")
+    headers = HTMX | {"X-CSRFToken": client.csrf_token()}
+    card_url = map_url(world, f"/cards/{second.id}")
+    requests = {
+        "add": lambda: client.post(
+            map_url(world, "/sections/harm/cards"), data={"add-harm-text": "Third"}, headers=headers
+        ),
+        "edit": lambda: client.post(
+            card_url,
+            data={f"card-{second.id}-text": "Second, changed", f"card-{second.id}-version": "1"},
+            headers=headers,
+        ),
+        "up": lambda: client.post(f"{card_url}/move", data={"direction": "up"}, headers=headers),
+        "delete": lambda: client.post(f"{card_url}/delete", headers=headers),
+        "restore": lambda: client.post(f"{card_url}/restore", headers=headers),
+    }
+    for name, request in requests.items():
+        statements = []
+
+        def record(_conn, _cursor, statement, *_args, into=statements):
+            into.append(" ".join(statement.split()))
+
+        db.session.expunge_all()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert request().status_code == 200, name
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        history = next(
+            i for i, s in enumerate(statements) if s.startswith("INSERT INTO map_events")
+        )
+        after = statements[history + 1 :]
+        assert not [s for s in after if "FROM maps" in s or "FROM map_co_authors" in s], name
+        assert not [s for s in after if "FROM cards WHERE cards.id" in s], name
+
+
+def test_the_map_page_shows_each_author_and_pair_once(client, auth, world):
+    """Authors and pairs are joined to the map's row, which comes back authors × pairs times."""
+    service.update_settings(
+        world.map,
+        world.trainee,
+        title=world.map.title,
+        vocabulary=world.map.vocabulary,
+        has_grey_area=True,
+        co_authors=[world.co_author, world.classmate],
+    )
+    pairs = [world.pair] + [
+        service.add_pair(
+            world.map,
+            world.trainee,
+            statement=f"Statement number {n}: the school is worried.",
+            goal=f"Goal number {n}: the school will see it.",
+        )
+        for n in (2, 3)
+    ]
+    auth.sign_in(world.trainee)
+    page = client.get(map_url(world)).text
+    assert "By Priya Trainee, Cleo Coauthor and Kit Classmate" in page
+    assert [page.count(f'<article class="app-pair" id="pair-{p.id}"') for p in pairs] == [1, 1, 1]
+    assert [f"Pair {n}</h3>" in page for n in (1, 2, 3, 4)] == [True, True, True, False]
+
+
 def test_a_cards_controls_are_named_by_its_words(client, auth, world):
     auth.sign_in(world.trainee)
     page = client.get(map_url(world)).text

@@ -4,6 +4,7 @@ plain form posts get a redirect (or the form again with its errors)."""
 import contextlib
 import re
 from datetime import date
+from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_htmx import make_response
@@ -238,15 +239,32 @@ def _card_of(map: Map, card: Card) -> Card:
     return card
 
 
+def _answers_with_what_it_saved(route):
+    """For a card route, which answers with what it has just written: the request's objects
+    stay loaded across its commit instead of being read back one by one as the fragment is
+    drawn. The session is this request's own, so nothing it keeps outlives the request."""
+
+    @wraps(route)
+    def keeping(*args, **kwargs):
+        session = db.session()
+        session.expire_on_commit = False
+        try:
+            return route(*args, **kwargs)
+        finally:
+            session.expire_on_commit = True
+
+    return keeping
+
+
 def _editor_context(map: Map) -> dict:
-    """What a card's fragment needs. Card routes build it before their change is committed: a
-    card never changes who may do what, and the commit expires every object already loaded."""
+    """What a card's fragment needs (a card change never changes who may do what)."""
     view = build_view(map, current_user, whole=False)
     return {"view": view, "can_edit": view.can_edit}
 
 
 @bp.post("/<int:map_id>/sections/<category>/cards")
 @policy.requires("add a card", map=load_map_for_cards)
+@_answers_with_what_it_saved
 def add_card(map: Map, category: str):
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")
@@ -311,6 +329,7 @@ def edit_card(map: Map, card: Card):
 
 @bp.post("/<int:map_id>/cards/<int:card_id>")
 @policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@_answers_with_what_it_saved
 def save_card(map: Map, card: Card):
     card = _card_of(map, card)
     form = CardForm(prefix=f"card-{card.id}")
@@ -355,6 +374,7 @@ def save_card(map: Map, card: Card):
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/delete")
 @policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@_answers_with_what_it_saved
 def delete_card(map: Map, card: Card):
     card = _card_of(map, card)
     context = _editor_context(map)
@@ -373,6 +393,7 @@ def delete_card(map: Map, card: Card):
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/restore")
 @policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@_answers_with_what_it_saved
 def restore_card(map: Map, card: Card):
     card = _card_of(map, card)
     context = _editor_context(map)
@@ -395,6 +416,7 @@ def restore_card(map: Map, card: Card):
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/move")
 @policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@_answers_with_what_it_saved
 def move_card(map: Map, card: Card):
     card = _card_of(map, card)
     form = MoveForm()

@@ -39,22 +39,28 @@ from app.models import (
 
 def load_map(map_id: int) -> Map | None:
     """The map with everything its page shows, loaded up front."""
-    return db.session.scalar(
-        db.select(Map)
-        .where(Map.id == map_id)
-        .options(
-            joinedload(Map.owner),
-            joinedload(Map.template_version).joinedload(TemplateVersion.template),
-            # The cohort's members are only needed when a supervisor reads the map: left lazy.
-            joinedload(Map.cohort),
-            joinedload(Map.scenario).selectinload(Scenario.family_members),
-            joinedload(Map.scenario).selectinload(Scenario.chronology),
-            selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
-            selectinload(Map.cards),
-            selectinload(Map.pairs),
-            # Ratings join their scales' query: that query is spent on the map's feedback instead.
-            selectinload(Map.scales).joinedload(Scale.ratings),
+    return (
+        db.session.scalars(
+            db.select(Map)
+            .where(Map.id == map_id)
+            .options(
+                joinedload(Map.owner),
+                joinedload(Map.template_version).joinedload(TemplateVersion.template),
+                # The cohort's members are only needed when a supervisor reads the map: left lazy.
+                joinedload(Map.cohort),
+                joinedload(Map.scenario).selectinload(Scenario.family_members),
+                joinedload(Map.scenario).selectinload(Scenario.chronology),
+                # A map has two or three authors and a few statement pairs: joined to its row
+                # (authors × pairs rows) rather than a query each.
+                joinedload(Map.co_authors).joinedload(MapCoAuthor.user),
+                joinedload(Map.pairs),
+                selectinload(Map.cards),
+                # Ratings join their scales' query, which grows with the ratings, not the pairs.
+                selectinload(Map.scales).joinedload(Scale.ratings),
+            )
         )
+        .unique()
+        .first()
     )
 
 
@@ -62,10 +68,14 @@ def load_map_for_cards(map_id: int) -> Map | None:
     """The map as the card routes need it: who may change it (authors; the cohort for a
     supervisor), but not its cards, pairs, scales, scenario or template. A card route reads
     only the cards it changes, so its cost does not grow with the map."""
-    return db.session.scalar(
-        db.select(Map)
-        .where(Map.id == map_id)
-        .options(joinedload(Map.cohort), selectinload(Map.co_authors))
+    return (
+        db.session.scalars(
+            db.select(Map)
+            .where(Map.id == map_id)
+            .options(joinedload(Map.cohort), joinedload(Map.co_authors))
+        )
+        .unique()
+        .first()
     )
 
 
