@@ -109,13 +109,20 @@ def map_id_of(page: Page) -> int:
 
 
 def settled(page: Page) -> None:
-    """Wait until no htmx request is in flight or settling, as a person would before the next key."""
+    """Wait until no htmx request has been in flight or settling for 50 ms, as a person would
+    before the next key. Content an out-of-band swap puts in is wired up by htmx 20 ms later
+    and carries none of these classes meanwhile: hence two quiet looks, 50 ms apart."""
     # page.evaluate, not wait_for_function: the latter evaluates strings, which the CSP forbids.
+    quiet = 0
     for _ in range(100):
         if page.evaluate(
             "!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
         ):
-            return
+            quiet += 1
+            if quiet == 2:
+                return
+        else:
+            quiet = 0
         page.wait_for_timeout(50)
     raise AssertionError("htmx never settled")
 
