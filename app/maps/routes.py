@@ -247,11 +247,12 @@ def _answers_with_what_it_saved(route):
     @wraps(route)
     def keeping(*args, **kwargs):
         session = db.session()
+        expires = session.expire_on_commit
         session.expire_on_commit = False
         try:
             return route(*args, **kwargs)
         finally:
-            session.expire_on_commit = True
+            session.expire_on_commit = expires
 
     return keeping
 

@@ -198,7 +198,7 @@ def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
         else {}
     )
     cards_by_category: dict[Category, list[Card]] = {category: [] for category in Category}
-    # By id: after a card route's commit, reading `the_map.id` would reload the map.
+    # Counted when a fragment first shows a count, in one query for every category.
     counts = None if whole else cache(partial(service.card_counts, the_map.id))
     for card in the_map.cards if whole else []:
         if not card.is_deleted:
