@@ -442,21 +442,26 @@ def test_text_is_escaped_everywhere(client, auth, world):
     assert "{{7*7}}" in client.get(map_url(world)).text  # template syntax stays text
 
 
-def query_count(app, action) -> int:
+def statements_of(action) -> list[str]:
+    """The SQL statements `action` runs, each on one line."""
     statements = []
 
-    def count(*args):
-        statements.append(args[2])
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
 
     # Requests share the test's session: start them with an empty one, as in production.
     db.session.expunge_all()
     engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", record)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
+        event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def query_count(app, action) -> int:
+    return len(statements_of(action))
 
 
 def test_map_page_query_count_does_not_grow_with_cards(app, client, auth, world):
@@ -582,17 +587,9 @@ def test_card_changes_answer_without_reading_back_what_they_saved(app, client, a
         "restore": lambda: client.post(f"{card_url}/restore", headers=headers),
     }
     for name, request in requests.items():
-        statements = []
-
-        def record(_conn, _cursor, statement, *_args, into=statements):
-            into.append(" ".join(statement.split()))
-
-        db.session.expunge_all()
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            assert request().status_code == 200, name
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
+        responses = []
+        statements = statements_of(lambda r=request, into=responses: into.append(r()))
+        assert responses[0].status_code == 200, name
         history = next(
             i for i, s in enumerate(statements) if s.startswith("INSERT INTO map_events")
         )
