@@ -6,12 +6,13 @@ FLASK := APP_CONFIG=development $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run install install-dev browser test test-unit test-browser lint audit format db-upgrade db-check seed assets bench clean
+.PHONY: run install install-dev browser test test-unit test-browser lint audit format lock upgrade db-upgrade db-check seed assets bench clean
 
-## run: set up, migrate the SQLite database, load demo data and serve on http://127.0.0.1:5000
+## run: set up, migrate the SQLite database, load demo data and serve on http://$(HOST):$(PORT)
+## (127.0.0.1:5000 unless HOST or PORT is set: `PORT=5050 make run`)
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --url http://$(HOST):$(PORT)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 $(BIN)/python:
@@ -19,24 +20,24 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## browser: use the system Chromium when there is one, else let Playwright fetch its own (laptops)
+## browser: the system Chromium; else Debian's (apt-get, as root); else Playwright's own download
 browser: install-dev
-	@if [ -x /usr/bin/chromium ]; then echo "Browser tests use /usr/bin/chromium"; \
-	else $(BIN)/python -m playwright install chromium; fi
+	@sh scripts/ensure-browser.sh $(BIN)/python
 
-## test: every test, unit and browser. Set DATABASE_URL=postgresql+psycopg://… to run on PostgreSQL.
+## test: every test, unit and browser, with branch coverage (the run fails below the floor set in
+## pyproject.toml). Set DATABASE_URL=postgresql+psycopg://… to run on PostgreSQL.
 test: browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 test-unit: install-dev
 	$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
@@ -44,10 +45,14 @@ test-unit: install-dev
 test-browser: browser
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
+## lint: ruff (lint and format), bandit, djLint (templates), mypy (types) and import-linter (layers)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r app
+	$(BIN)/djlint templates --lint
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## audit: known vulnerabilities in the pinned requirements (needs the internet: PyPI's advisory API)
 audit: install-dev
@@ -56,6 +61,22 @@ audit: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# pip-compile asks pip's default index alone, whatever pip configuration this machine adds (local
+# wheel folders, extra indexes): the locks must hold the hashes of what a fresh machine downloads.
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras
+
+## lock: recompile requirements.txt and requirements-dev.txt, with hashes, from the .in files,
+## keeping every existing pin (run it after editing requirements.in or requirements-dev.in)
+lock: install-dev
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+
+## upgrade: the same, moving every pin to its newest release; then `make install-dev test`
+upgrade: install-dev
+	$(PIP_COMPILE) --upgrade -o requirements.txt requirements.in
+	$(PIP_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
 
 db-upgrade: install
 	$(FLASK) db upgrade

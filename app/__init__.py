@@ -7,6 +7,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, check_production_settings, config_from_environment
@@ -28,7 +30,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         check_production_settings(app.config)
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Flask's documented way to wrap the app in WSGI middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count
+        )
 
     _set_up_templates(app)
     _set_up_extensions(app)
@@ -110,7 +115,9 @@ def _register_blueprints(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _sqlite_pragmas(
+    dbapi_connection: DBAPIConnection, connection_record: ConnectionPoolEntry
+) -> None:
     """WAL (readers never wait for the writer) and enforced foreign keys on every SQLite link."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from app import demo
 from app.cohorts import service as cohorts
 from app.extensions import db
-from app.models import Cohort, Organisation, Role
+from app.models import Cohort, Organisation, Role, User
 from app.people import service as people
 
 users_cli = AppGroup("users", help="Create, list, deactivate and reactivate people.")
@@ -35,14 +35,14 @@ def _organisation(name: str | None) -> Organisation:
     raise click.UsageError('There are several organisations: pass --organisation "Name".')
 
 
-def _person(email: str):
+def _person(email: str) -> User:
     user = people.find_by_email(email)
     if user is None:
         raise click.UsageError(f"No one has the email address {email}.")
     return user
 
 
-def _cohort(name: str, organisation: str | None):
+def _cohort(name: str, organisation: str | None) -> Cohort:
     cohort = cohorts.find_cohort(_organisation(organisation).id, name)
     if cohort is None:
         raise click.UsageError(f"There is no cohort called {name!r}.")
@@ -55,7 +55,9 @@ def _cohort(name: str, organisation: str | None):
 @click.option("--role", type=ROLE, required=True)
 @click.option("--password", help="First password (generated and printed when left out).")
 @click.option("--organisation", help="Organisation name (needed when there are several).")
-def create_user(name, email, role, password, organisation):
+def create_user(
+    name: str, email: str, role: str, password: str | None, organisation: str | None
+) -> None:
     """Add a person and print their first password."""
     if password is not None and len(password) < 10:
         raise click.UsageError("The password must be at least 10 characters.")
@@ -71,7 +73,7 @@ def create_user(name, email, role, password, organisation):
 
 
 @users_cli.command("list")
-def list_users():
+def list_users() -> None:
     """List everyone: role, email, name, and whether they can sign in."""
     for organisation in db.session.scalars(db.select(Organisation).order_by(Organisation.name)):
         click.echo(organisation.name)
@@ -90,14 +92,14 @@ def _set_active(email: str, active: bool) -> None:
 
 @users_cli.command("deactivate")
 @click.argument("email")
-def deactivate_user(email):
+def deactivate_user(email: str) -> None:
     """Stop a person signing in (their maps stay)."""
     _set_active(email, False)
 
 
 @users_cli.command("reactivate")
 @click.argument("email")
-def reactivate_user(email):
+def reactivate_user(email: str) -> None:
     """Let a deactivated person sign in again."""
     _set_active(email, True)
 
@@ -105,7 +107,7 @@ def reactivate_user(email):
 @cohorts_cli.command("create")
 @click.argument("name")
 @click.option("--organisation", help="Organisation name (needed when there are several).")
-def create_cohort(name, organisation):
+def create_cohort(name: str, organisation: str | None) -> None:
     """Create a cohort, e.g. "ASYE cohort 7 — September"."""
     try:
         cohort = cohorts.create_cohort(_organisation(organisation), name)
@@ -115,7 +117,7 @@ def create_cohort(name, organisation):
 
 
 @cohorts_cli.command("list")
-def list_cohorts():
+def list_cohorts() -> None:
     """List cohorts with their members."""
     for cohort in db.session.scalars(db.select(Cohort).order_by(Cohort.name)):
         click.echo(f"{cohort.name} ({cohort.organisation.name})")
@@ -127,7 +129,7 @@ def list_cohorts():
 @click.argument("cohort")
 @click.argument("email")
 @click.option("--organisation", help="Organisation name (needed when there are several).")
-def add_member(cohort, email, organisation):
+def add_member(cohort: str, email: str, organisation: str | None) -> None:
     """Add a trainee or supervisor (by email) to COHORT."""
     target, user = _cohort(cohort, organisation), _person(email)
     try:
@@ -141,7 +143,7 @@ def add_member(cohort, email, organisation):
 @click.argument("cohort")
 @click.argument("email")
 @click.option("--organisation", help="Organisation name (needed when there are several).")
-def remove_member(cohort, email, organisation):
+def remove_member(cohort: str, email: str, organisation: str | None) -> None:
     """Remove a person (by email) from COHORT."""
     target, user = _cohort(cohort, organisation), _person(email)
     try:
@@ -152,10 +154,15 @@ def remove_member(cohort, email, organisation):
 
 
 @click.command("seed-demo")
-def seed_demo():
+@click.option("--url", help="The address the app is served on, to print with the sign-ins.")
+def seed_demo(url: str | None) -> None:
     """Load the fictional demo organisation (safe to run again) and print the sign-ins."""
     demo.seed_demo()
-    click.echo("Demo data is ready. Sign in at http://127.0.0.1:5000 with:")
+    click.echo(
+        f"Demo data is ready. Sign in at {url} with:"
+        if url
+        else "Demo data is ready. Sign in with:"
+    )
     for person in demo.SIGN_IN_ACCOUNTS:
         click.echo(f"  {person.role.label:<18} {person.email:<26} {demo.DEMO_PASSWORD}")
 

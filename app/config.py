@@ -2,7 +2,9 @@
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
@@ -93,7 +95,7 @@ def config_from_environment() -> type[Config]:
         ) from None
 
 
-def check_production_settings(config) -> None:
+def check_production_settings(config: Mapping[str, Any]) -> None:
     """Refuse to run in production with a missing or well-known secret key."""
     key = config.get("SECRET_KEY")
     if not key or key == DEFAULT_SECRET_KEY or len(key) < 32:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypedDict, TypeVar
 
 from app.auth.service import password_matches, set_password
 from app.demo_scenarios import SCENARIOS
@@ -78,7 +79,15 @@ def seed_demo() -> None:
 
 
 # Two example maps, made only when missing so a trainee's own edits survive a re-run.
-DEMO_MAPS = [
+class DemoMap(TypedDict):
+    owner: str
+    co_authors: list[str]
+    scenario: str
+    title: str
+    submit: bool
+
+
+DEMO_MAPS: list[DemoMap] = [
     {
         "owner": "trainee@example.org",
         "co_authors": ["tom.adebayo@example.org"],
@@ -240,7 +249,10 @@ def _seed_session(people: dict[str, User], cohort: Cohort) -> None:
     )
 
 
-def _get_or_add(model, **identity):
+Row = TypeVar("Row")
+
+
+def _get_or_add(model: type[Row], **identity: Any) -> Row:
     row = db.session.scalar(db.select(model).filter_by(**identity))
     if row is None:
         row = model(**identity)

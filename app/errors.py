@@ -1,6 +1,7 @@
 """Error pages in the app's own look, with words a person can act on."""
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -42,7 +43,9 @@ MESSAGES = {
 }
 
 
-def render_error(status: int, title: str | None = None, message: str | None = None):
+def render_error(
+    status: int, title: str | None = None, message: str | None = None
+) -> tuple[str, int]:
     default_title, default_message = MESSAGES.get(status, MESSAGES[500])
     if htmx:
         # A fragment for the page's error box (static/js/app.js shows it), not a whole page.
@@ -62,14 +65,14 @@ def render_error(status: int, title: str | None = None, message: str | None = No
     )
 
 
-def handle_http_error(error: HTTPException):
+def handle_http_error(error: HTTPException) -> tuple[str, int]:
     status = error.code or 500
     # A description set by abort(…, description=) is meant for the person; Werkzeug's default is not.
     custom = error.description if error.description != type(error).description else None
     return render_error(status, message=custom)
 
 
-def handle_csrf_error(error: CSRFError):
+def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
     if not current_user.is_authenticated and pending.keep_posted_change():
         # The session ended before this change arrived: keep the words, ask them to sign in.
         return unauthorized()
@@ -81,11 +84,11 @@ def handle_csrf_error(error: CSRFError):
     )
 
 
-def handle_rate_limit(error: HTTPException):
+def handle_rate_limit(error: HTTPException) -> tuple[str, int]:
     return render_error(429)
 
 
-def handle_server_error(error: Exception):
+def handle_server_error(error: Exception) -> tuple[str, int]:
     db.session.rollback()
     return render_error(500)
 

@@ -1,5 +1,7 @@
 """Every Flask extension object, created here and bound in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_htmx import HTMX
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -25,6 +27,15 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models derive from `Model`: at run time `db.Model`, which Flask-SQLAlchemy builds from `Base`
+# (the same metadata, plus its own helpers). mypy cannot take a base class from an attribute
+# (python/mypy#8603), so it checks the models against `Base` itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login_manager = LoginManager()

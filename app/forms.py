@@ -1,11 +1,14 @@
 """Helpers shared by every feature's forms."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 
 
-def strip_whitespace(value):
+def strip_whitespace(value: object) -> object:
     """A WTForms filter: ignore spaces around what was typed, so "   " counts as empty."""
     return value.strip() if isinstance(value, str) else value
 
@@ -35,7 +38,7 @@ class Form(FlaskForm):
     """The base of every form: CSRF from Flask-WTF, messages in plain words."""
 
     class Meta(FlaskForm.Meta):
-        def get_translations(self, form):
+        def get_translations(self, form: FlaskForm) -> PlainWords:
             return PlainWords()
 
 
@@ -45,12 +48,16 @@ class DayMonthYearField(DateField):
     The GOV.UK widget expects three raw values or none: a form posted without the date gets
     none, rather than an empty list the widget cannot show."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    raw_data: list[str] | None
+
+    def __init__(
+        self, label: str | None = None, validators: Sequence[Any] | None = None, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("format", "%d %m %Y")
         kwargs.setdefault("widget", GovDateInput())
         super().__init__(label, validators, **kwargs)
 
-    def process(self, formdata, *args, **kwargs):
+    def process(self, formdata: Any, *args: Any, **kwargs: Any) -> None:
         super().process(formdata, *args, **kwargs)
         if not self.raw_data:
             self.raw_data = None

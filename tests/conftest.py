@@ -1,18 +1,25 @@
-"""Fixtures in the Flask tutorial's shape: app, client, runner, auth; plus a shared `world`."""
+"""Fixtures in the Flask tutorial's shape: app, client, runner, auth; plus a shared `world`.
+
+The run migrates one database and copies it; the `world` is built once, in the copy. Each test
+runs inside one transaction on its app's database, rolled back when the test ends, so every test
+starts from the same rows (empty, or the world) without rebuilding them.
+"""
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import ClassVar
 
 import pytest
 import sqlalchemy as sa
-from flask import g
+from flask import Flask, current_app, g, has_app_context
+from flask.globals import app_ctx
 from flask.testing import FlaskClient
-from flask_sqlalchemy import SQLAlchemy
-from jinja2 import BytecodeCache
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from app.library import service as library
 from app.maps import service as maps
 from app.models import (
@@ -34,7 +41,7 @@ from app.models import (
     Vocabulary,
 )
 from app.supervision import service as supervision
-from tests.databases import config_for, migrate_to_latest, throwaway_database
+from tests.databases import config_for, copy_of_database, migrate_to_latest, throwaway_database
 from tests.factories import (
     PASSWORD,
     CohortFactory,
@@ -46,21 +53,15 @@ from tests.factories import (
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
-@pytest.fixture(scope="session")
-def database_url():
-    with throwaway_database("unit") as url:
-        migrate_to_latest(url)
-        yield url
-
-
 class Client(FlaskClient):
     """A test client that can send forms with a valid CSRF token, as a browser would."""
 
     def open(self, *args, **kwargs):
         # The `app` fixture keeps one app context open for the whole test, and requests reuse
         # it: empty `g` (Flask-Login's user, Flask-WTF's token) so each request starts afresh.
-        for name in list(g):
-            g.pop(name)
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
         return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
@@ -72,54 +73,139 @@ class Client(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
-class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates kept for the whole run: each test's new app skips Jinja's parsing."""
+@dataclass(frozen=True)
+class Databases:
+    """The run's two migrated databases: one left empty, one holding the shared `world`."""
 
-    def __init__(self):
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
+    empty: str
+    world: str
+    # Each of the world's rows by the name a test uses: its model and primary key.
+    world_rows: dict[str, tuple[type, int]]
 
 
-TEMPLATE_CACHE = MemoryBytecodeCache()
+@pytest.fixture(scope="session")
+def databases() -> Iterator[Databases]:
+    """Migrate once, copy the empty schema, and build the `world` in the copy, once per run."""
+    with throwaway_database("unit") as empty_url:
+        migrate_to_latest(empty_url)
+        with copy_of_database(empty_url, "world") as world_url:
+            builder = create_app(config_for(world_url))
+            with builder.app_context():
+                built = build_world()
+                world_rows = {
+                    field.name: (type(row), row.id)
+                    for field in fields(built)
+                    for row in [getattr(built, field.name)]
+                }
+                db.session.remove()
+                db.engine.dispose()
+            yield Databases(empty=empty_url, world=world_url, world_rows=world_rows)
 
-_ENGINES: dict[str, sa.Engine] = {}
+
+class RolledBackSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session, on the connection the current test holds open for its app.
+
+    That connection has begun a transaction: the session's commits release savepoints inside it
+    (join_transaction_mode="create_savepoint"), and the test ends by rolling it all back. An app
+    a test makes for itself has no such connection and uses its own engine as usual."""
+
+    connections: ClassVar[dict[Flask, sa.Connection]] = {}
+
+    def __init__(self, db, **kwargs):
+        super().__init__(db, **kwargs)
+        self._app = current_app._get_current_object()
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        connection = self.connections.get(self._app)
+        if bind is None and connection is not None:
+            return connection
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
 
 
-def _shared_engine(self, bind_key, options, app):
-    """One engine per database URL for the whole run (each test builds a new app): connections
-    and SQLAlchemy's compiled-statement cache are reused instead of rebuilt every test."""
-    url = str(options["url"])
-    if url not in _ENGINES:
-        _ENGINES[url] = sa.engine_from_config(options, prefix="")
-    return _ENGINES[url]
+def _let_sqlalchemy_begin_sqlite_transactions(engine: sa.Engine) -> None:
+    """SQLAlchemy's documented recipe for SAVEPOINT on pysqlite: the driver's own transaction
+    handling would commit around them, so SQLAlchemy emits BEGIN itself."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @sa.event.listens_for(engine, "connect")
+    def _driver_leaves_transactions_alone(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
 
 
-# Flask-SQLAlchemy's engine factory (pinned version 3.1), replaced for the test run only.
-SQLAlchemy._make_engine = _shared_engine
+@pytest.fixture(scope="session")
+def apps(databases) -> Iterator[dict[str, Flask]]:
+    """One app per database for the whole run."""
+    made = {}
+    for name, url in (("empty", databases.empty), ("world", databases.world)):
+        made[name] = create_app(config_for(url))
+        made[name].test_client_class = Client
+        with made[name].app_context():
+            _let_sqlalchemy_begin_sqlite_transactions(db.engine)
+    # Flask-SQLAlchemy's scoped session (one per app context), made with the session above.
+    original = db.session
+    db.session = sa.orm.scoped_session(
+        sa.orm.sessionmaker(
+            class_=RolledBackSession,
+            db=db,
+            query_cls=db.Query,
+            join_transaction_mode="create_savepoint",
+        ),
+        scopefunc=lambda: id(app_ctx._get_current_object()),
+    )
+    yield made
+    db.session = original
+    for made_app in made.values():
+        with made_app.app_context():
+            db.engine.dispose()
+
+
+def _wants_world(request: pytest.FixtureRequest) -> bool:
+    return "world" in request.fixturenames
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(config_for(database_url))
-    app.jinja_env.bytecode_cache = TEMPLATE_CACHE
-    app.test_client_class = Client
-    with app.app_context():
-        yield app
-        db.session.remove()
-        empty_every_table()
+def database_url(request, databases) -> str:
+    """The URL of the database this test's app uses."""
+    return databases.world if _wants_world(request) else databases.empty
 
 
-def empty_every_table() -> None:
-    """Leave the schema, drop the rows: the next test starts from an empty database."""
-    with db.engine.begin() as connection:
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(table.delete())
+@pytest.fixture
+def app(request, apps) -> Iterator[Flask]:
+    """The run's app, inside one transaction that is rolled back when the test ends. A test
+    that asks for `world` gets the app whose database holds it; any other, an empty one."""
+    test_app = apps["world" if _wants_world(request) else "empty"]
+    config = dict(test_app.config)
+    with test_app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        RolledBackSession.connections[test_app] = connection
+        limiter.reset()
+        try:
+            yield test_app
+        finally:
+            db.session.remove()
+            del RolledBackSession.connections[test_app]
+            transaction.rollback()
+            connection.close()
+            test_app.config.clear()
+            test_app.config.update(config)
+
+
+@pytest.fixture
+def make_app(database_url) -> Callable[..., Flask]:
+    """A new app of the test's own, for a test that changes the app itself (adds a route)."""
+
+    def make(**overrides) -> Flask:
+        made = create_app(config_for(database_url, **overrides))
+        made.test_client_class = Client
+        return made
+
+    return make
 
 
 @pytest.fixture
@@ -184,7 +270,15 @@ class World:
 
 
 @pytest.fixture
-def world(app) -> World:
+def world(app, databases) -> World:
+    """The shared world, read in the test's own session (built once per run)."""
+    return World(
+        **{name: db.session.get(model, key) for name, (model, key) in databases.world_rows.items()}
+    )
+
+
+def build_world() -> World:
+    """Build the world and commit it (once per run, in the world database)."""
     organisation = OrganisationFactory(name="Fernleigh Test Academy")
     people = {
         name: UserFactory(
@@ -295,10 +389,29 @@ def world(app) -> World:
 
 def row_counts() -> dict[str, int]:
     """How many rows each table holds: compare before and after to prove nothing changed."""
-    with db.engine.connect() as connection:
-        return {
-            table.name: connection.execute(
-                db.select(db.func.count()).select_from(table)
-            ).scalar_one()
-            for table in db.metadata.sorted_tables
-        }
+    connection = db.session.connection()
+    return {
+        table.name: connection.execute(db.select(db.func.count()).select_from(table)).scalar_one()
+        for table in db.metadata.sorted_tables
+    }
+
+
+# What the test harness itself sends: the transaction SQLite's recipe begins, and the savepoints
+# that the app's commits become inside a test's transaction. Production runs none of them.
+HARNESS_STATEMENT = re.compile(r"(BEGIN|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b")
+
+
+def sql_statements(action: Callable[[], object]) -> list[str]:
+    """The SQL statements `action` runs, each on one line, without the harness's own."""
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if not HARNESS_STATEMENT.match(statement.lstrip()):
+            statements.append(" ".join(statement.split()))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return statements

@@ -2,6 +2,7 @@
 on the server named by DATABASE_URL (created here, dropped afterwards)."""
 
 import os
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -36,6 +37,38 @@ def throwaway_database(label: str) -> Iterator[str]:
         connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with maintenance.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        maintenance.dispose()
+
+
+@contextmanager
+def copy_of_database(url: str, label: str) -> Iterator[str]:
+    """Yield the URL of a copy of the database at `url` (nobody may be connected to it), which
+    disappears when the block ends: SQLite's backup into a new file, or PostgreSQL's
+    CREATE DATABASE … TEMPLATE."""
+    source = make_url(url)
+    if source.get_backend_name() == "sqlite":
+        copy_path = f"{source.database}.{label}.db"
+        with sqlite3.connect(source.database) as original, sqlite3.connect(copy_path) as copy:
+            original.backup(copy)
+        original.close()
+        copy.close()
+        try:
+            yield source.set(database=copy_path).render_as_string(hide_password=False)
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(copy_path + suffix):
+                    os.remove(copy_path + suffix)
+        return
+    name = f"{source.database}_{label}"
+    maintenance = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+    try:
+        yield source.set(database=name).render_as_string(hide_password=False)
     finally:
         with maintenance.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

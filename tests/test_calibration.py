@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
 
 from app.extensions import db
 from app.library import service as library
@@ -22,6 +21,7 @@ from app.models import (
     Template,
     User,
 )
+from tests.conftest import sql_statements
 from tests.factories import UserFactory
 from tests.xss import PAYLOADS, markup_problems
 
@@ -200,7 +200,8 @@ def test_map_scale_uses_the_worker_then_anyone_and_lists_the_not_scaled(world, e
         ("Kit Classmate", "7 (Supervisor)"),
         ("Priya Trainee with Cleo Coauthor", "5"),
     ]
-    assert whole.summary.median == 6 and whole.summary.spread_text == "5 to 7"
+    assert whole.summary.median == 6
+    assert whole.summary.spread_text == "5 to 7"
     assert whole.summary.count == 2
     assert [s.trainee.authors for s in whole.not_scaled] == ["Dana Trainee"]
 
@@ -218,14 +219,16 @@ def test_pair_scales_go_by_position_against_the_reference_pair(world, exercise):
 
     assert pair.reference == 4
     assert [s.text for s in pair.scores] == ["No such pair", "No such pair", "3"]
-    assert pair.summary.median == 3 and pair.not_scaled == []
+    assert pair.summary.median == 3
+    assert pair.not_scaled == []
 
 
 def test_champion_median_includes_every_cohort(world, exercise):
     whole = by_label(calibration_for(exercise.template, world.champion), "Whole map")
 
     assert sorted(whole.scored) == [2, 5, 7]
-    assert whole.summary.median == 5 and whole.summary.spread_text == "2 to 7"
+    assert whole.summary.median == 5
+    assert whole.summary.spread_text == "2 to 7"
 
 
 # Placements ----------------------------------------------------------------------------------
@@ -313,17 +316,7 @@ def test_one_card_stands_for_one_reference_item(world, exercise):
 
 
 def count_queries(action) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+    return len(sql_statements(action))
 
 
 def test_loads_in_the_same_number_of_queries_however_many_maps(world, exercise):
@@ -386,10 +379,14 @@ def test_page_shows_the_figures_to_the_supervisor(client, auth, world, exercise)
     text = page.text
     assert "Calibration across the cohort" in text
     assert "3 maps counted." in text
-    assert 'role="img"' in text and '<title id="calibration-' in text
-    assert "Kit Classmate" in text and "7 (Supervisor)" in text and "Not scaled" in text
+    assert 'role="img"' in text
+    assert '<title id="calibration-' in text
+    assert "Kit Classmate" in text
+    assert "7 (Supervisor)" in text
+    assert "Not scaled" in text
     assert "Existing strengths: 2" in text
-    assert "Drafty Trainee" not in text and "Owen Trainee" not in text
+    assert "Drafty Trainee" not in text
+    assert "Owen Trainee" not in text
     assert "shares at least half of the words" in text
     # The supervisor reviews these maps, so each name links to its map.
     assert f'href="/maps/{exercise.kit.id}"' in text

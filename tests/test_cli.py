@@ -68,7 +68,8 @@ def test_users_list_deactivate_and_reactivate(runner, world):
     assert "can no longer sign in" in result.output
     assert not world.trainee.active
     listing = runner.invoke(args=["users", "list"]).output
-    assert f"{world.trainee.email}" in listing and "(deactivated)" in listing
+    assert f"{world.trainee.email}" in listing
+    assert "(deactivated)" in listing
 
     assert runner.invoke(args=["users", "reactivate", world.trainee.email]).exit_code == 0
     assert world.trainee.active
@@ -105,10 +106,10 @@ def test_cohorts_create_add_list_remove(runner, world):
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of every table, in primary-key order."""
     result = {}
-    with db.engine.connect() as connection:
-        for table in db.metadata.sorted_tables:
-            rows = connection.execute(table.select().order_by(*table.primary_key.columns)).all()
-            result[table.name] = [tuple(row) for row in rows]
+    connection = db.session.connection()
+    for table in db.metadata.sorted_tables:
+        rows = connection.execute(table.select().order_by(*table.primary_key.columns)).all()
+        result[table.name] = [tuple(row) for row in rows]
     return result
 
 
@@ -125,24 +126,29 @@ def test_seed_demo_is_idempotent(runner, app):
 def test_seed_demo_contents(runner, app):
     output = runner.invoke(args=["seed-demo"]).output
     for person in demo.SIGN_IN_ACCOUNTS:
-        assert f"{person.email}" in output and demo.DEMO_PASSWORD in output
+        assert f"{person.email}" in output
+        assert demo.DEMO_PASSWORD in output
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 1
     cohort = db.session.scalar(db.select(Cohort))
-    assert len(cohort.trainees) == 6 and len(cohort.supervisors) == 1
+    assert len(cohort.trainees) == 6
+    assert len(cohort.supervisors) == 1
     roles = db.session.scalars(db.select(User.role)).all()
-    assert roles.count(Role.CHAMPION) == 1 and roles.count(Role.ADMIN) == 1
+    assert roles.count(Role.CHAMPION) == 1
+    assert roles.count(Role.ADMIN) == 1
 
     scenarios = db.session.scalars(db.select(Scenario)).all()
     assert len(scenarios) >= 3
     assert {s.vocabulary.value for s in scenarios} == {"child_protection", "early_help"}
     for scenario in scenarios:
-        assert scenario.referral and len(scenario.family_members) >= 3
+        assert scenario.referral
+        assert len(scenario.family_members) >= 3
         assert len(scenario.chronology) >= 3
         assert all(isinstance(entry.occurred_on, date) for entry in scenario.chronology)
     ages = {
         member.age for s in scenarios for member in s.family_members if member.relation == "Child"
     }
-    assert min(ages) < 2 and max(ages) >= 12  # a baby and a teenager among the children
+    assert min(ages) < 2
+    assert max(ages) >= 12
 
 
 def test_seed_demo_restores_a_changed_demo_account(runner, app):
@@ -166,3 +172,9 @@ def test_timestamps_come_back_timezone_aware(runner, app):
     user = db.session.scalar(db.select(User))
     assert user.created_at.tzinfo is not None
     assert user.created_at <= datetime.now(UTC)
+
+
+def test_seed_demo_prints_the_address_it_is_given(runner, app):
+    output = runner.invoke(args=["seed-demo", "--url", "http://127.0.0.1:5050"]).output
+    assert "Sign in at http://127.0.0.1:5050 with:" in output
+    assert "5000" not in output

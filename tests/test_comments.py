@@ -54,7 +54,8 @@ def test_a_reply_to_a_reply_joins_the_thread(world):
     )
     answer = comments.reply(first, world.trainee, "The school nurse's.")
     again = comments.reply(answer, world.supervisor, "Then say so on the card.")
-    assert answer.parent_id == first.id and again.parent_id == first.id
+    assert answer.parent_id == first.id
+    assert again.parent_id == first.id
     feedback = comments.threads_for(world.map)
     thread = next(t for t in feedback.threads if t.id == first.id)
     assert [c.body for c in thread.replies] == ["The school nurse's.", "Then say so on the card."]
@@ -67,7 +68,8 @@ def test_resolve_and_reopen_a_thread(world):
     first = comments.add_comment(world.map, world.supervisor, "Add the date.", card=world.card)
     answer = comments.reply(first, world.trainee, "Done.")
     comments.resolve(first, world.trainee)
-    assert first.is_resolved and first.resolved_by_id == world.trainee.id
+    assert first.is_resolved
+    assert first.resolved_by_id == world.trainee.id
     feedback = comments.threads_for(world.map)
     assert [t.id for t in feedback.resolved] == [first.id]
     assert first.id not in [t.id for t in feedback.open]
@@ -77,7 +79,8 @@ def test_resolve_and_reopen_a_thread(world):
     with pytest.raises(MapError, match="A reply cannot be resolved"):
         comments.resolve(answer, world.trainee)
     comments.unresolve(first, world.supervisor)
-    assert not first.is_resolved and first.resolved_by_id is None
+    assert not first.is_resolved
+    assert first.resolved_by_id is None
     assert len(events(world, "reopened comment")) == 1
 
 
@@ -183,7 +186,8 @@ def test_supervisor_comments_on_a_card_and_the_trainee_sees_it(client, auth, sub
     assert response.status_code == 303
     comment = db.session.scalars(db.select(Comment).order_by(Comment.id.desc())).first()
     assert response.headers["Location"].endswith(f"#comment-{comment.id}")
-    assert comment.card_id == world.card.id and comment.author_id == world.supervisor.id
+    assert comment.card_id == world.card.id
+    assert comment.author_id == world.supervisor.id
     auth.sign_out()
 
     auth.sign_in(world.trainee)
@@ -212,7 +216,8 @@ def test_supervisor_comments_on_a_card_and_the_trainee_sees_it(client, auth, sub
     auth.sign_in(world.trainee)
     page = client.get(f"/maps/{world.map.id}").text
     assert "1 comment to look at." in page
-    assert "Resolved</strong>" in page and "by Sam Supervisor" in page
+    assert "Resolved</strong>" in page
+    assert "by Sam Supervisor" in page
 
 
 def test_only_authors_and_the_cohorts_supervisors_comment(client, auth, submitted):
@@ -241,7 +246,8 @@ def test_group_supervision_readers_do_not_see_or_write_feedback(client, auth, wo
     auth.sign_in(world.trainee)
     page = client.get(f"/maps/{world.session_map.id}")
     assert page.status_code == 200
-    assert "Private to Kit and me." not in page.text and 'id="feedback"' not in page.text
+    assert "Private to Kit and me." not in page.text
+    assert 'id="feedback"' not in page.text
     response = client.post_form(f"/maps/{world.session_map.id}/comments", {"body": "Hi"})
     assert response.status_code == 403
 
@@ -280,9 +286,11 @@ def test_bad_comments_are_refused_clearly(client, auth, submitted):
         assert "<title>Error:" in page.text
         fragment = client.post_form(comments_url(world), data, headers=HTMX)
         assert fragment.status_code == 400
-        assert message in fragment.text and "<html" not in fragment.text
+        assert message in fragment.text
+        assert "<html" not in fragment.text
     response = client.post_form(comments_url(world, f"/{world.comment.id}/replies"), {"body": ""})
-    assert response.status_code == 400 and "Enter your comment" in response.text
+    assert response.status_code == 400
+    assert "Enter your comment" in response.text
     assert row_counts() == before
 
 
@@ -333,7 +341,8 @@ def test_the_feedback_panel_is_swapped_after_a_reply_or_resolution(client, auth,
     assert response.text.lstrip().startswith(
         '<section class="app-panel app-feedback" id="feedback"'
     )
-    assert "Any view?" in response.text and "Reply added." in response.text
+    assert "Any view?" in response.text
+    assert "Reply added." in response.text
     response = client.post_form(
         comments_url(world, f"/{world.comment.id}/resolve"), headers=headers
     )
@@ -342,7 +351,8 @@ def test_the_feedback_panel_is_swapped_after_a_reply_or_resolution(client, auth,
     response = client.post_form(
         comments_url(world, f"/{world.comment.id}/unresolve"), headers=headers
     )
-    assert "Comment reopened." in response.text and "1 open comment." in response.text
+    assert "Comment reopened." in response.text
+    assert "1 open comment." in response.text
 
 
 def test_comments_on_pairs_and_ratings_from_the_map_page(client, auth, submitted):
@@ -412,7 +422,8 @@ def test_the_whole_review_with_feedback(client, auth, world):
         f"/maps/{world.map.id}/review",
         {"outcome": "changes_requested", "summary": "Good start. See my comment on the harm card."},
     )
-    assert response.status_code == 302 and world.map.status is MapStatus.CHANGES_REQUESTED
+    assert response.status_code == 302
+    assert world.map.status is MapStatus.CHANGES_REQUESTED
     auth.sign_out()
 
     # The trainee sees the comment, edits the card, replies and resolves, then submits again.
@@ -442,7 +453,8 @@ def test_the_whole_review_with_feedback(client, auth, world):
     response = client.post_form(
         f"/maps/{world.map.id}/review", {"outcome": "reviewed", "summary": "Well done."}
     )
-    assert response.status_code == 302 and world.map.status is MapStatus.REVIEWED
+    assert response.status_code == 302
+    assert world.map.status is MapStatus.REVIEWED
     history = client.get(f"/maps/{world.map.id}/history").text
     for line in [
         "Commented on the card: “Robin had a bruise on his arm.”",
@@ -453,7 +465,8 @@ def test_the_whole_review_with_feedback(client, auth, world):
         assert str(escape(line)) in history, line
     # Feedback stays readable once the map is reviewed.
     page = client.get(f"/maps/{world.map.id}").text
-    assert "Which day was this? Add it to the card." in page and "Added: Monday." in page
+    assert "Which day was this? Add it to the card." in page
+    assert "Added: Monday." in page
 
 
 def test_map_page_queries_stay_flat_with_feedback(app, client, auth, submitted):

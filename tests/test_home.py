@@ -6,7 +6,8 @@ from tests.factories import ScenarioFactory
 def test_trainee_home_lists_cohort_and_scenarios(client, auth, world):
     auth.sign_in(world.trainee)
     page = client.get("/").text
-    assert "My maps" in page and "My exercises" in page
+    assert "My maps" in page
+    assert "My exercises" in page
     assert world.cohort.name in page
     assert world.scenario.title in page
     assert world.outsider_scenario.title not in page
@@ -23,7 +24,8 @@ def test_champion_home_lists_their_own_scenarios(client, auth, world):
 def test_admin_home_counts_people_and_lists_cohorts(client, auth, world):
     auth.sign_in(world.admin)
     page = client.get("/").text
-    assert world.cohort.name in page and world.other_cohort.name in page
+    assert world.cohort.name in page
+    assert world.other_cohort.name in page
     assert "2 active" in page  # two trainees, two supervisors
 
 
@@ -37,7 +39,8 @@ def test_fictional_notice_on_every_page(client, auth, world):
 def test_accessibility_statement_is_public(client):
     page = client.get("/accessibility")
     assert page.status_code == 200
-    assert "WCAG" in page.text and "axe-core" in page.text
+    assert "WCAG" in page.text
+    assert "axe-core" in page.text
 
 
 def test_no_third_party_requests(client, auth, world):

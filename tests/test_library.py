@@ -56,7 +56,8 @@ def test_champion_writes_a_template_as_a_private_draft(client, auth, world):
     auth.sign_in(world.champion)
     template = write_template(client)
     version = template.latest
-    assert version.status is VersionStatus.DRAFT and version.number == 1
+    assert version.status is VersionStatus.DRAFT
+    assert version.number == 1
     doc = version.document
     assert doc["themes"] == ["neglect", "alcohol"]
     assert doc["family_members"][2] == {"name": "Baby Ava", "age": None, "relation": "Sister"}
@@ -71,7 +72,8 @@ def test_champion_writes_a_template_as_a_private_draft(client, auth, world):
         "source": None,
     } in doc["example_cards"]
     page = client.get(f"/library/{template.id}").text
-    assert "<strong>no lunch</strong>" in page and "<li>Jade was tired</li>" in page
+    assert "<strong>no lunch</strong>" in page
+    assert "<li>Jade was tired</li>" in page
     auth.sign_out()
     auth.sign_in(world.trainee)
     assert client.get(f"/library/{template.id}").status_code == 403
@@ -111,8 +113,10 @@ def test_publish_to_a_cohort_then_trainee_starts_and_submits(client, auth, world
     template = write_template(client)
     assert publish(client, template, "cohorts", [world.cohort.id]).status_code == 302
     version = template.latest
-    assert version.status is VersionStatus.PUBLISHED and version.scope is PublishScope.COHORTS
-    assert version.scenario is not None and not version.scenario.listed
+    assert version.status is VersionStatus.PUBLISHED
+    assert version.scope is PublishScope.COHORTS
+    assert version.scenario is not None
+    assert not version.scenario.listed
     auth.sign_out()
 
     auth.sign_in(world.other_trainee)  # another cohort: not published to them
@@ -132,7 +136,8 @@ def test_publish_to_a_cohort_then_trainee_starts_and_submits(client, auth, world
         "Jade was locked in her room overnight."
     ]
     page = client.get(f"/maps/{started.id}").text
-    assert "Prompt:" in page and "What has already happened to Jade?" in page
+    assert "Prompt:" in page
+    assert "What has already happened to Jade?" in page
     assert "Case scenario: Jade, 11" in page
     assert client.post_form(f"/maps/{started.id}/submit").status_code == 302
     assert started.status is MapStatus.SUBMITTED
@@ -231,7 +236,9 @@ def test_assign_and_my_exercises_status(client, auth, world):
     assert status() == [("Sami at the bus stop", "submitted")]
     auth.sign_in(world.trainee)
     home = client.get("/").text
-    assert "Sami at the bus stop" in home and "Submitted" in home and "due 12 December 2026" in home
+    assert "Sami at the bus stop" in home
+    assert "Submitted" in home
+    assert "due 12 December 2026" in home
 
 
 def test_supervisor_cannot_assign_to_another_cohort(client, auth, world):
@@ -292,7 +299,8 @@ def test_reference_hidden_until_revealed_then_compare(client, auth, world):
     )
     auth.sign_in(world.trainee)
     page = client.get(f"/library/{template.id}").text
-    assert "stays hidden" in page and "Nan collects Jade every Friday after school" not in page
+    assert "stays hidden" in page
+    assert "Nan collects Jade every Friday after school" not in page
     assert client.get(f"/maps/{mine.id}/compare").status_code == 403
     assert "Compare with the reference map" not in client.get(f"/maps/{mine.id}").text
     auth.sign_out()
@@ -315,8 +323,10 @@ def test_reference_hidden_until_revealed_then_compare(client, auth, world):
     assert (
         "You put this in Existing strengths" in text
     )  # the nan card: existing safety in the reference
-    assert "Visit the family on Thursday" in text and "Not on yours" in text
-    assert "Reference score: 3" in text and "Reference score: <strong>4</strong>" in text
+    assert "Visit the family on Thursday" in text
+    assert "Not on yours" in text
+    assert "Reference score: 3" in text
+    assert "Reference score: <strong>4</strong>" in text
     auth.sign_out()
 
     auth.sign_in(world.other_trainee)  # other cohort: not revealed to them, and not their map
@@ -342,14 +352,16 @@ def test_export_import_round_trip(client, auth, world):
     )
     assert response.status_code == 302
     imported = db.session.get(Template, int(response.headers["Location"].rsplit("/", 1)[1]))
-    assert imported.id != template.id and imported.latest.status is VersionStatus.DRAFT
+    assert imported.id != template.id
+    assert imported.latest.status is VersionStatus.DRAFT
     second = client.get(f"/library/{imported.id}/export").text
 
     def without_timestamp(text):
         return "\n".join(line for line in text.splitlines() if '"exported_at"' not in line)
 
     assert without_timestamp(second) == without_timestamp(first)
-    assert '"reference"' in first and "Nan collects Jade every Friday after school" in first
+    assert '"reference"' in first
+    assert "Nan collects Jade every Friday after school" in first
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.maps import service
 from app.models import Card, Category, MapSource, Vocabulary
-from tests.conftest import row_counts
+from tests.conftest import row_counts, sql_statements
 
 HTMX = {"HX-Request": "true"}
 
@@ -30,8 +30,10 @@ def test_new_map_from_a_scenario(client, auth, world):
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).text
     assert world.scenario.title in page
-    assert "Worry statements" in page and "Wellbeing goals" in page
-    assert "Fictional case." in page and "Robin Test" in page  # the scenario panel
+    assert "Worry statements" in page
+    assert "Wellbeing goals" in page
+    assert "Fictional case." in page
+    assert "Robin Test" in page
 
 
 def test_new_map_child_in_your_life_and_blank(client, auth, world):
@@ -166,7 +168,8 @@ def test_another_maps_card_id_is_not_found(client, auth, world):
         )
         assert response.status_code == 404
     assert row_counts() == before
-    assert stranger.text == "Not yours" and not stranger.is_deleted
+    assert stranger.text == "Not yours"
+    assert not stranger.is_deleted
 
 
 def test_edit_card_with_htmx(client, auth, world):
@@ -196,8 +199,10 @@ def test_stale_edit_gets_409_with_both_versions(client, auth, world):
         headers=HTMX,
     )
     assert response.status_code == 409
-    assert "The co-author&#39;s version" in response.text and "My stale version" in response.text
-    assert "Keep mine" in response.text and "Keep theirs" in response.text
+    assert "The co-author&#39;s version" in response.text
+    assert "My stale version" in response.text
+    assert "Keep mine" in response.text
+    assert "Keep theirs" in response.text
     assert card.text == "The co-author's version"
     # "Keep mine" resubmits against the version now saved.
     response = client.post_form(
@@ -238,7 +243,8 @@ def test_deleted_card_is_restorable_from_history(client, auth, world):
     auth.sign_in(world.trainee)
     client.post_form(map_url(world, f"/cards/{world.card.id}/delete"))
     page = client.get(map_url(world, "/history")).text
-    assert "Deleted from Harm" in page and "Restore" in page
+    assert "Deleted from Harm" in page
+    assert "Restore" in page
     client.post_form(map_url(world, f"/cards/{world.card.id}/restore"))
     assert not world.card.is_deleted
 
@@ -251,7 +257,8 @@ def test_move_with_htmx_swaps_both_lists_and_announces(client, auth, world):
         headers=HTMX,
     )
     assert response.status_code == 200
-    assert 'id="cards-harm"' in response.text and 'id="cards-existing_safety"' in response.text
+    assert 'id="cards-harm"' in response.text
+    assert 'id="cards-existing_safety"' in response.text
     assert "Moved to Existing safety, position 1 of 1." in response.text
     assert world.card.category is Category.EXISTING_SAFETY
 
@@ -332,10 +339,8 @@ def test_rating_with_htmx_rerenders_the_scale_with_chart(client, auth, world):
     )  # fmt: skip
     assert response.status_code == 200
     assert f'id="scale-{scale.id}"' in response.text
-    assert (
-        "Sam (dad) (parent or carer)" in response.text
-        and "He has stopped drinking" in response.text
-    )
+    assert "Sam (dad) (parent or carer)" in response.text
+    assert "He has stopped drinking" in response.text
     assert "<svg" in response.text
 
 
@@ -373,7 +378,8 @@ def test_pair_hints_show_on_the_map(client, auth, world):
     )
     auth.sign_in(world.trainee)
     page = client.get(map_url(world)).text
-    assert "neglect" in page and "Hint:" in page
+    assert "neglect" in page
+    assert "Hint:" in page
 
 
 def test_empty_pair_is_refused(client, auth, world):
@@ -396,13 +402,13 @@ def test_submitted_map_is_read_only_and_visible_to_the_cohorts_supervisor(client
 
     auth.sign_in(world.supervisor)
     cohort_page = client.get(f"/cohorts/{world.cohort.id}").text
-    assert (
-        "Maps submitted for review" in cohort_page and f'href="/maps/{world.map.id}"' in cohort_page
-    )
+    assert "Maps submitted for review" in cohort_page
+    assert f'href="/maps/{world.map.id}"' in cohort_page
     page = client.get(map_url(world))
     assert page.status_code == 200
     assert world.card.text in page.text
-    assert "Add harm" not in page.text and ">Edit<" not in page.text
+    assert "Add harm" not in page.text
+    assert ">Edit<" not in page.text
     assert client.get(map_url(world, f"/cards/{world.card.id}/edit")).status_code == 403
     auth.sign_out()
 
@@ -437,27 +443,17 @@ def test_text_is_escaped_everywhere(client, auth, world):
         map_url(world, f"/cards/{card.id}/edit"),
     ]:
         html = client.get(url, headers=HTMX if "edit" in url else {}).text
-        assert "<script>alert(1)" not in html and "<img src=x" not in html
+        assert "<script>alert(1)" not in html
+        assert "<img src=x" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{7*7}}" in client.get(map_url(world)).text  # template syntax stays text
 
 
 def statements_of(action) -> list[str]:
     """The SQL statements `action` runs, each on one line."""
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(" ".join(statement.split()))
-
     # Requests share the test's session: start them with an empty one, as in production.
     db.session.expunge_all()
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
+    return sql_statements(action)
 
 
 def query_count(app, action) -> int:
@@ -644,7 +640,8 @@ def test_up_and_down_send_only_the_moved_card(client, auth, world):
     text = response.text
     assert f'<li id="card-{third.id}" hx-swap-oob="delete">' in text
     assert f'hx-swap-oob="beforebegin:#card-{second.id}"' in text
-    assert f'id="card-{third.id}-up"' in text and "data-autofocus" in text
+    assert f'id="card-{third.id}-up"' in text
+    assert "data-autofocus" in text
     assert f'id="card-{first.id}-words"' not in text  # the rest of the list is not sent again
     assert "Moved to Harm, position 2 of 3." in text
     response = client.post_form(

@@ -158,7 +158,8 @@ def test_pairs_each_have_their_own_scale(world):
     second = service.add_pair(
         world.map, world.trainee, statement="S2", goal="G2", statement_who="School"
     )
-    assert second.scale is not None and second.scale is not world.pair.scale
+    assert second.scale is not None
+    assert second.scale is not world.pair.scale
     assert second.statement_who == "School"
     assert [p.statement for p in service.live_pairs(world.map)][1] == "S2"
     service.delete_pair(world.pair, world.trainee)
@@ -238,7 +239,8 @@ def test_real_looking_identifiers_are_flagged_and_recorded(world):
 
 def test_submit_and_withdraw(world):
     service.submit_map(world.map, world.trainee)
-    assert world.map.status is MapStatus.SUBMITTED and world.map.submitted_at is not None
+    assert world.map.status is MapStatus.SUBMITTED
+    assert world.map.submitted_at is not None
     with pytest.raises(MapError):
         service.submit_map(world.map, world.trainee)
     service.withdraw_submission(world.map, world.trainee)

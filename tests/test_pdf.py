@@ -170,7 +170,8 @@ def test_pairs_print_side_by_side_with_scales_and_reasons():
     text = " ".join(page_texts(render_map(data)))
     for pair in data.pairs:
         assert f"Pair {pair.number}" in text
-        assert pair.statement in text and pair.goal in text
+        assert pair.statement in text
+        assert pair.goal in text
         for rating in pair.scale.ratings:
             assert rating.reason in text
             assert f"{rating.who}: {rating.score}" in text  # the label on the drawn line
@@ -178,7 +179,9 @@ def test_pairs_print_side_by_side_with_scales_and_reasons():
         assert rating.reason in text
     assert "Judgement: how safe is the child?" in text
     assert "Things are so bad that the child cannot live at home." in text
-    assert "Grey card 0" in text and "The child's Three Houses" in text and "Kai, aged 7" in text
+    assert "Grey card 0" in text
+    assert "The child's Three Houses" in text
+    assert "Kai, aged 7" in text
 
 
 def test_title_block():
@@ -212,7 +215,8 @@ def test_a_card_taller_than_a_page_is_split_but_nothing_is_lost():
                                   *data.columns[1:]])  # fmt: skip
     pages = lane_texts(render_map(data))
     lane_zero = " ".join(page[0] for page in pages)
-    assert "word0 " in lane_zero and "word1499" in lane_zero
+    assert "word0 " in lane_zero
+    assert "word1499" in lane_zero
     assert in_lane("Harm card 1", 0, pages)
 
 
@@ -285,7 +289,8 @@ def test_pack_has_a_cover_contents_and_every_map():
     pdf = render_pack(cover, sections)
     texts = page_texts(pdf)
 
-    assert "Group supervision" in texts[0] and "Session 3" in texts[0]
+    assert "Group supervision" in texts[0]
+    assert "Session 3" in texts[0]
     assert texts[1].startswith("Contents")
     starts = [next(i for i, t in enumerate(texts) if i > 1 and t.startswith(f"{title} "))
               for title in titles]  # fmt: skip
@@ -296,12 +301,15 @@ def test_pack_has_a_cover_contents_and_every_map():
     for title in titles:
         assert title in texts[1]
     whole = " ".join(texts)
-    assert "Scaling round: Pair 1" in whole and "No plan yet" in whole and "Median 5" in whole
+    assert "Scaling round: Pair 1" in whole
+    assert "No plan yet" in whole
+    assert "Median 5" in whole
     assert "Harm card 4" in whole  # every map's cards, not just the first map's
     outline = read(pdf).outline
     assert [item.title for item in outline] == titles
     for number, text in enumerate(texts, start=1):
-        assert f"Page {number} of {len(texts)}" in text and FICTIONAL in text
+        assert f"Page {number} of {len(texts)}" in text
+        assert FICTIONAL in text
 
 
 # The route -------------------------------------------------------------------------------------
@@ -321,8 +329,10 @@ def test_the_owner_downloads_the_map_as_a_pdf(client, auth, world):
     assert response.headers["Cache-Control"] == "no-store"
     text = " ".join(page_texts(response.data))
     assert "Robin had a bruise on his arm." in text
-    assert world.pair.statement in text and world.pair.goal in text
-    assert "Priya Trainee, Cleo Coauthor" in text and "ASYE cohort 6 — January" in text
+    assert world.pair.statement in text
+    assert world.pair.goal in text
+    assert "Priya Trainee, Cleo Coauthor" in text
+    assert "ASYE cohort 6 — January" in text
     page = read(response.data).pages[0]
     assert float(page.mediabox.width) == pytest.approx(A4_LANDSCAPE[0], abs=0.1)
 
@@ -367,7 +377,8 @@ def test_open_review_comments_print_as_notes_when_asked(client, auth, world):
 
     text = " ".join(page_texts(client.get(pdf_url(world, "?comments=yes")).data))
     assert "Review comments" in text
-    assert "Is this harm or a worry?" in text and "It happened, so harm." in text
+    assert "Is this harm or a worry?" in text
+    assert "It happened, so harm." in text
     assert "Resolved already." not in text
     assert "[1]" in text  # the card carries its note number
     plain = " ".join(page_texts(client.get(pdf_url(world)).data))

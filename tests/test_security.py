@@ -29,10 +29,12 @@ def test_pages_have_no_inline_script_or_style(client, auth, world):
     auth.sign_in(world.admin)
     for url in ["/", "/people/", "/cohorts/", "/sign-in", "/accessibility"]:
         html = client.get(url).text
-        assert "<script>" not in html and "<script " not in html.replace(
-            "<script src=", ""
-        ).replace('<script type="module" src=', "")
-        assert " style=" not in html and "<style" not in html
+        assert "<script>" not in html
+        assert "<script " not in html.replace("<script src=", "").replace(
+            '<script type="module" src=', ""
+        )
+        assert " style=" not in html
+        assert "<style" not in html
 
 
 def test_session_cookie_is_httponly_and_lax(client, world):
@@ -76,8 +78,10 @@ def test_every_unsafe_route_rejects_a_missing_csrf_token(app, client, auth, worl
         assert "This form has expired" in response.text
         assert row_counts() == before, url
     # Nothing about the trainee, the map or its card changed either.
-    assert world.trainee.active and world.trainee.name == "Priya Trainee"
-    assert world.card.text == "Robin had a bruise on his arm." and not world.card.is_deleted
+    assert world.trainee.active
+    assert world.trainee.name == "Priya Trainee"
+    assert world.card.text == "Robin had a bruise on his arm."
+    assert not world.card.is_deleted
 
 
 def test_htmx_requests_may_send_the_token_as_a_header(client, auth, world):
@@ -92,24 +96,25 @@ def test_htmx_requests_may_send_the_token_as_a_header(client, auth, world):
 
 
 @pytest.mark.parametrize("status", [400, 403, 404, 429, 500])
-def test_error_pages_use_the_app_layout(app, client, status):
+def test_error_pages_use_the_app_layout(make_app, status):
     from flask import abort
 
+    app = make_app()
     app.add_url_rule(f"/boom-{status}", f"boom_{status}", lambda: abort(status))
-    response = client.get(f"/boom-{status}")
+    response = app.test_client().get(f"/boom-{status}")
     assert response.status_code == status
     assert "Practice Mapper" in response.text
     assert "every case here is fictional" in response.text
 
 
-def test_unhandled_error_shows_the_500_page(app, client):
-    app.config["PROPAGATE_EXCEPTIONS"] = False
+def test_unhandled_error_shows_the_500_page(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
 
     def broken():
         raise RuntimeError("kaput")
 
     app.add_url_rule("/broken", "broken", broken)
-    response = client.get("/broken")
+    response = app.test_client().get("/broken")
     assert response.status_code == 500
     assert "Sorry, there is a problem with Practice Mapper" in response.text
     assert "kaput" not in response.text

@@ -133,7 +133,8 @@ def test_plan_and_set_up_through_the_pages(client, auth, world):
     assert response.status_code == 302
     setup_url = response.headers["Location"]
     page = client.get(setup_url)
-    assert world.classmate.name in page.text and world.other_trainee.name not in page.text
+    assert world.classmate.name in page.text
+    assert world.other_trainee.name not in page.text
     response = client.post_form(
         setup_url,
         {
@@ -146,7 +147,8 @@ def test_plan_and_set_up_through_the_pages(client, auth, world):
     )
     assert response.status_code == 302
     session_page = client.get(response.headers["Location"]).text
-    assert "Cleo: advisor" in session_page and "Priya: presenter" in session_page
+    assert "Cleo: advisor" in session_page
+    assert "Priya: presenter" in session_page
     assert "What would tell us Jay is safe?" in session_page
 
 
@@ -173,7 +175,8 @@ def test_present_mode_shows_the_map_without_editing_controls(client, auth, world
     assert "What are we worried about?" in page.text
     assert "app-present-mode" in page.text
     assert "/static/js/present.js" in page.text
-    assert "Delete" not in page.text and "Add card" not in page.text
+    assert "Delete" not in page.text
+    assert "Add card" not in page.text
 
 
 def board_poll(client, url) -> str:
@@ -209,11 +212,13 @@ def test_the_projector_hides_a_scales_scores_while_its_round_is_open(client, aut
     )
     as_(auth, world.trainee)
     page = client.get(session_url(world, "/present")).text
-    assert "scores stay hidden until the reveal" in page and "Worker 8" not in page
+    assert "scores stay hidden until the reveal" in page
+    assert "Worker 8" not in page
     board = board_poll(client, session_url(world, "/present"))
     service.reveal(world.scaling_round, world.supervisor)
     response = client.get(board)
-    assert response.status_code == 200 and "Worker 8" in response.text
+    assert response.status_code == 200
+    assert "Worker 8" in response.text
 
 
 def test_the_facilitator_adds_cards_and_nothing_else(client, auth, world):
@@ -223,7 +228,8 @@ def test_the_facilitator_adds_cards_and_nothing_else(client, auth, world):
     as_(auth, world.supervisor)
     page = client.get(f"/maps/{the_map.id}").text
     assert "you can add cards while the session is under way" in page
-    assert 'id="add-harm"' in page and f'id="card-{card.id}-edit"' not in page
+    assert 'id="add-harm"' in page
+    assert f'id="card-{card.id}-edit"' not in page
     before = row_counts()
     for url, data in [
         (f"/maps/{the_map.id}/cards/{card.id}/delete", {}),
@@ -279,7 +285,8 @@ def test_round_state_machine(world):
     service.rate(scaling_round, world.classmate, score=9, reason="And again")
     assert (changed.score, changed.score_at_reveal, changed.changed_after_reveal) == (9, 6, True)
     late = service.rate(scaling_round, world.supervisor, score=5, reason="")
-    assert late.late and not late.changed_after_reveal
+    assert late.late
+    assert not late.changed_after_reveal
     assert not next(r for r in scaling_round.ratings if r.user_id == world.trainee.id).late
 
     service.close(scaling_round, world.supervisor)
@@ -332,8 +339,11 @@ def test_nobody_sees_scores_before_the_reveal(client, auth, world):
         assert_hidden(client.get(round_url(world, "/results")).text)
         assert_hidden(client.get(session_url(world)).text)
         data = client.get(round_url(world, ".json")).get_json()
-        assert data["ratings"] == [] and data["median"] is None and data["mine"] is None
-        assert data["scaled"] == 1 and data["status"] == "open"
+        assert data["ratings"] == []
+        assert data["median"] is None
+        assert data["mine"] is None
+        assert data["scaled"] == 1
+        assert data["status"] == "open"
         assert "1 of 3 people have scaled" in client.get(round_url(world)).text
 
     # The trainee sees their own score and reason, and only that.
@@ -351,7 +361,8 @@ def test_after_the_reveal_everyone_sees_the_dot_plot_median_and_reasons(client, 
 
     as_(auth, world.classmate)
     page = client.get(round_url(world)).text
-    assert SECRET_REASON in page and "Changed my mind" in page
+    assert SECRET_REASON in page
+    assert "Changed my mind" in page
     assert "Median <strong>6</strong>" in page
     assert "spread from 4 to 8" in page
     assert "Changed after the reveal, from 7" in page
@@ -414,14 +425,16 @@ def test_reflection_finishes_the_session_and_closes_rounds(client, auth, world):
     assert world.scaling_round.status is RoundStatus.CLOSED
     as_(auth, world.classmate)
     page = client.get(session_url(world)).text
-    assert "Kit to ask Gran about weekends." in page and "Finished" in page
+    assert "Kit to ask Gran about weekends." in page
+    assert "Finished" in page
     assert client.get(session_url(world, "/set-up")).status_code == 403
     as_(auth, world.supervisor)
     response = client.post_form(
         session_url(world, "/set-up"),
         {"people": [], "presenter": "0", "advisor": "0", "question": "", "maps": []},
     )
-    assert response.status_code == 400 and "finished" in response.text
+    assert response.status_code == 400
+    assert "finished" in response.text
 
 
 def test_finishing_keeps_an_unrevealed_rounds_scores_hidden(client, auth, world):
@@ -429,7 +442,8 @@ def test_finishing_keeps_an_unrevealed_rounds_scores_hidden(client, auth, world)
     assert world.scaling_round.status is RoundStatus.CLOSED
     as_(auth, world.classmate)
     data = client.get(round_url(world, ".json")).get_json()
-    assert data["ratings"] == [] and data["status"] == "closed"
+    assert data["ratings"] == []
+    assert data["status"] == "closed"
     assert SECRET_REASON not in client.get(round_url(world)).text
     assert SECRET_REASON not in client.get(round_url(world, "/results")).text
     assert world.session_map.scales[0].ratings == []

@@ -272,7 +272,8 @@ def test_dump_then_parse_then_dump_gives_identical_text_and_keeps_unicode():
 
 def test_dump_writes_the_documented_layout():
     text = dump_document(minimal_template(), exported_at=EXPORTED)
-    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert text.endswith("}\n")
+    assert not text.endswith("\n\n")
     assert text.startswith(
         "{\n"
         '  "format": "practice-mapper-template",\n'
@@ -510,7 +511,7 @@ MALFORMED = {
 }
 
 
-@pytest.mark.parametrize("raw, expected", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize(("raw", "expected"), MALFORMED.values(), ids=MALFORMED.keys())
 def test_a_malformed_document_is_refused_with_the_field_and_the_reason(raw, expected):
     assert problems_in(raw) == expected
 

@@ -77,7 +77,8 @@ def test_signed_out_in_another_tab_keeps_the_change_too(client, auth, world):
         },
     )
     assert response.headers["Location"].startswith("/sign-in?next=/unsaved-change")
-    assert row_counts()["cards"] == before["cards"] and world.card.text != "Edited after sign-out"
+    assert row_counts()["cards"] == before["cards"]
+    assert world.card.text != "Edited after sign-out"
     auth.sign_in(world.trainee)
     assert "Edited after sign-out" in client.get("/unsaved-change").text
 

@@ -5,7 +5,9 @@ applied). After they sign in again they see what they typed and can save it with
 
 import json
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from flask import request, session
 from werkzeug.exceptions import HTTPException, NotFound
@@ -63,7 +65,7 @@ def take_pending_change() -> PendingChange | None:
     return change
 
 
-def endpoint_for(path: str) -> tuple[str, dict] | None:
+def endpoint_for(path: str) -> tuple[str, Mapping[str, Any]] | None:
     """Which route a kept change was posted to, and its URL values."""
     from flask import current_app
 

@@ -1,6 +1,7 @@
 """Sign in, sign out and change password."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
 from app import policy
@@ -23,7 +24,7 @@ def _email_tried() -> str:
 @limiter.limit(_sign_in_limit, methods=["POST"])
 @limiter.limit(_sign_in_limit, methods=["POST"], key_func=_email_tried)
 @policy.requires(policy.PUBLIC)
-def sign_in():
+def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = SignInForm()
@@ -42,7 +43,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 @policy.requires("sign out")
-def sign_out():
+def sign_out() -> ResponseReturnValue:
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
@@ -50,7 +51,7 @@ def sign_out():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @policy.requires("change my password")
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not service.password_matches(current_user, form.current_password.data):
@@ -65,7 +66,7 @@ def change_password():
 
 @bp.get("/unsaved-change")
 @policy.requires("see my unsaved change")
-def pending_change():
+def pending_change() -> ResponseReturnValue:
     """What the person typed before their session ended, with a button to save it now."""
     change = pending.take_pending_change()
     if change is None:

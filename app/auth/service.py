@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, make_response, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -69,12 +70,13 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def unauthorized():
+def unauthorized() -> ResponseReturnValue:
     """Anonymous request for a signed-in page: a redirect, or HX-Redirect for htmx.
 
     A change posted after the session ended is kept, and shown again after signing in."""
     from app.auth import pending
 
+    next_page: str | None
     if pending.has_pending_change() or pending.keep_posted_change():
         next_page = url_for("auth.pending_change")
         message = (

@@ -1,9 +1,13 @@
+from collections.abc import Iterable
+from typing import Any
+
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.forms import Form, strip_whitespace
+from app.models import User
 
 
 class NewCohortForm(Form):
@@ -30,7 +34,7 @@ class AddMemberForm(Form):
     )
     submit = SubmitField("Add to cohort", widget=GovSubmitInput())
 
-    def __init__(self, candidates, *args, **kwargs):
+    def __init__(self, candidates: Iterable[User], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person.choices = [
             SelectChoice(user.id, f"{user.name} ({user.role.label.lower()})") for user in candidates

@@ -1,12 +1,12 @@
 """Cohorts: admins create them and manage members; supervisors see their own."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import policy
 from app.cohorts import service
 from app.cohorts.forms import AddMemberForm, NewCohortForm
-from app.extensions import db
 from app.models import Cohort, User
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
@@ -14,13 +14,13 @@ bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 
 @bp.get("/")
 @policy.requires("list cohorts")
-def cohorts():
+def cohorts() -> str:
     return render_template("cohorts/cohorts.html", cohorts=service.cohorts_visible_to(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @policy.requires("add a cohort")
-def new_cohort():
+def new_cohort() -> ResponseReturnValue:
     form = NewCohortForm()
     if form.validate_on_submit():
         try:
@@ -35,7 +35,9 @@ def new_cohort():
     return render_template("cohorts/new.html", form=form), 400 if form.errors else 200
 
 
-def _render_cohort(cohort: Cohort, form: AddMemberForm | None = None, status: int = 200):
+def _render_cohort(
+    cohort: Cohort, form: AddMemberForm | None = None, status: int = 200
+) -> tuple[str, int]:
     can_manage = policy.allowed(current_user, "manage a cohort", cohort)
     if can_manage and form is None:
         form = AddMemberForm(service.people_who_could_join(cohort), formdata=None)
@@ -53,17 +55,18 @@ def _render_cohort(cohort: Cohort, form: AddMemberForm | None = None, status: in
 
 @bp.get("/<int:cohort_id>")
 @policy.requires("view a cohort", cohort=Cohort)
-def cohort(cohort: Cohort):
+def cohort(cohort: Cohort) -> ResponseReturnValue:
     return _render_cohort(cohort)
 
 
 @bp.post("/<int:cohort_id>/members")
 @policy.requires("manage a cohort", cohort=Cohort)
-def add_member(cohort: Cohort):
-    form = AddMemberForm(service.people_who_could_join(cohort))
+def add_member(cohort: Cohort) -> ResponseReturnValue:
+    candidates = service.people_who_could_join(cohort)
+    form = AddMemberForm(candidates)
     if not form.validate_on_submit():
         return _render_cohort(cohort, form, 400)
-    person = db.session.get(User, form.person.data)
+    person = next(p for p in candidates if p.id == form.person.data)
     service.add_member(cohort, person)
     flash(f"{person.name} has been added to {cohort.name}.", "success")
     return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
@@ -71,7 +74,7 @@ def add_member(cohort: Cohort):
 
 @bp.post("/<int:cohort_id>/members/<int:member_id>/remove")
 @policy.requires("manage a cohort", cohort=Cohort, member=User)
-def remove_member(cohort: Cohort, member: User):
+def remove_member(cohort: Cohort, member: User) -> ResponseReturnValue:
     try:
         service.remove_member(cohort, member)
     except service.CohortError as problem:

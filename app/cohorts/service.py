@@ -1,7 +1,9 @@
 """Cohorts and who is in them."""
 
+from collections.abc import Sequence
+
 from app.extensions import db
-from app.models import Cohort, CohortMembership, Organisation, Role, User
+from app.models import Cohort, CohortMembership, Map, MapStatus, Organisation, Role, User
 from app.models.accounts import COHORT_ROLES
 
 
@@ -46,7 +48,7 @@ def remove_member(cohort: Cohort, user: User) -> None:
     db.session.commit()
 
 
-def cohorts_visible_to(user: User) -> list[Cohort]:
+def cohorts_visible_to(user: User) -> Sequence[Cohort]:
     """All of an admin's organisation's cohorts; a supervisor's own cohorts."""
     if user.role is Role.ADMIN:
         return db.session.scalars(
@@ -57,7 +59,7 @@ def cohorts_visible_to(user: User) -> list[Cohort]:
     return user.cohorts
 
 
-def people_who_could_join(cohort: Cohort) -> list[User]:
+def people_who_could_join(cohort: Cohort) -> Sequence[User]:
     """Active trainees and supervisors of the organisation who are not members yet."""
     members = db.select(CohortMembership.user_id).where(CohortMembership.cohort_id == cohort.id)
     return db.session.scalars(
@@ -72,10 +74,8 @@ def people_who_could_join(cohort: Cohort) -> list[User]:
     ).all()
 
 
-def submitted_maps(cohort: Cohort) -> list:
+def submitted_maps(cohort: Cohort) -> Sequence[Map]:
     """Maps of this cohort that are submitted for review, oldest submission first."""
-    from app.models import Map, MapStatus
-
     return db.session.scalars(
         db.select(Map)
         .where(

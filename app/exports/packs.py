@@ -5,15 +5,23 @@ from datetime import date
 
 from app.exports.pdf_data import map_data
 from app.maps.view import build_view, load_map
-from app.models import Map, RoundStatus, SessionRole, SupervisionSession, Template, User
-from app.pdf import DotPlotData, ExportOptions, PackCover, PackSection, render_pack
+from app.models import (
+    Map,
+    RoundStatus,
+    ScalingRound,
+    SessionRole,
+    SupervisionSession,
+    Template,
+    User,
+)
+from app.pdf import DotPlotData, ExportOptions, MapData, PackCover, PackSection, render_pack
 from app.supervision.service import first_name, round_view
 
 
 def session_pack(session: SupervisionSession, viewer: User, options: ExportOptions) -> bytes:
     """Cover (the session, its date, first names only, the presenter's question), every map of
     the session, and each revealed scaling round as a dot plot after the map it scaled."""
-    names = {role: [] for role in SessionRole}
+    names: dict[SessionRole, list[str]] = {role: [] for role in SessionRole}
     for participant in session.people:
         names[participant.role].append(first_name(participant.user))
     details = [
@@ -47,7 +55,7 @@ def _plural(role: SessionRole, count: int) -> str:
     return role.label + ("s" if count > 1 else "")
 
 
-def _dot_plot(scaling_round, viewer: User) -> DotPlotData:
+def _dot_plot(scaling_round: ScalingRound, viewer: User) -> DotPlotData:
     view = round_view(scaling_round, viewer)
     return DotPlotData(
         label=view.name,
@@ -76,5 +84,8 @@ def exercise_pack(
     return render_pack(cover, sections, options)
 
 
-def _map_data(the_map: Map, viewer: User):
-    return map_data(build_view(load_map(the_map.id), viewer), today=date.today())
+def _map_data(the_map: Map, viewer: User) -> MapData:
+    whole = load_map(the_map.id)  # everything the map shows, in a fixed number of queries
+    if whole is None:
+        raise LookupError(f"Map {the_map.id} was deleted while its pack was being made")
+    return map_data(build_view(whole, viewer), today=date.today())

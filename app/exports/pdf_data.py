@@ -9,7 +9,7 @@ from datetime import date
 
 from app.maps.guard import KINDS
 from app.maps.view import MapView, ScaleView, SectionView
-from app.models import Card, Map, MapSource
+from app.models import Card, Comment, Map, MapSource
 from app.pdf import (
     CardData,
     ColumnData,
@@ -25,6 +25,8 @@ from app.pdf import (
 def map_data(view: MapView, *, today: date, with_comments: bool = False) -> MapData:
     """Everything the printed map shows. With `with_comments`, the open review comments print
     as numbered notes at the end, and each card or pair they are about carries its numbers."""
+    if view.map_scale is None:
+        raise ValueError("Print the whole map's view, not a card's")
     the_map = view.map
     notes = Notes.of(view) if with_comments else Notes()
     return MapData(
@@ -89,7 +91,7 @@ class Notes:
         return found
 
 
-def _name(comment) -> str:
+def _name(comment: Comment) -> str:
     return comment.author.name if comment.author else "Someone no longer here"
 
 

@@ -5,15 +5,16 @@ import unicodedata
 from datetime import date
 from io import BytesIO
 
-from flask import Blueprint, abort, request, send_file
+from flask import Blueprint, Response, abort, request, send_file
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import policy
 from app.exports import packs
 from app.exports.pdf_data import map_data
 from app.library.calibration import shared_maps
-from app.maps.view import build_view, load_map
-from app.models import Map, Template
+from app.maps.view import MAP, build_view
+from app.models import Map, SupervisionSession, Template
 from app.pdf import A3, A4, ExportOptions, render_map
 from app.supervision.service import load_session
 
@@ -21,19 +22,19 @@ bp = Blueprint("exports", __name__)
 
 
 @bp.get("/maps/<int:map_id>/export.pdf")
-@policy.requires("view a map", map=load_map)
-def map_pdf(map: Map):
+@policy.requires("view a map", the_map=MAP)
+def map_pdf(the_map: Map) -> ResponseReturnValue:
     """The map as a landscape PDF: A4 unless `?size=a3`. With `?comments=yes`, open review
     comments print as numbered notes, for the people who may read them."""
-    view = build_view(map, current_user)
+    view = build_view(the_map, current_user)
     with_comments = view.can_comment and request.args.get("comments") == "yes"
     data = map_data(view, today=date.today(), with_comments=with_comments)
-    return _pdf(render_map(data, _options()), "map", map.title)
+    return _pdf(render_map(data, _options()), "map", the_map.title)
 
 
 @bp.get("/sessions/<int:session_id>/pack.pdf")
 @policy.requires("take part in a session", session=load_session)
-def session_pack(session):
+def session_pack(session: SupervisionSession) -> ResponseReturnValue:
     """The group supervision pack: cover, every map of the session, the revealed rounds."""
     if not session.maps:
         abort(404, description="This session has no maps to put in a pack yet.")
@@ -42,7 +43,7 @@ def session_pack(session):
 
 @bp.get("/library/<int:template_id>/pack.pdf")
 @policy.requires("download an exercise pack", template=Template)
-def exercise_pack(template: Template):
+def exercise_pack(template: Template) -> ResponseReturnValue:
     """Every map of the exercise shared for review (in one cohort with `?cohort=<id>`)."""
     maps = shared_maps(template, current_user)
     cohort_id = request.args.get("cohort", type=int)
@@ -59,7 +60,7 @@ def _options() -> ExportOptions:
     return ExportOptions(page_size=size)
 
 
-def _pdf(content: bytes, kind: str, title: str):
+def _pdf(content: bytes, kind: str, title: str) -> Response:
     """Stream the PDF as a download named `<kind>-<title>-<date>.pdf`; nothing touches disk."""
     response = send_file(
         BytesIO(content),

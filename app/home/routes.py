@@ -1,5 +1,8 @@
 """Each role's home page, and the pages every visitor may read."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
@@ -19,19 +22,19 @@ HOME_TEMPLATES = {
 
 @bp.get("/")
 @policy.requires("view my home page")
-def index():
+def index() -> str:
     return render_template(HOME_TEMPLATES[current_user.role], **service.home_for(current_user))
 
 
 @bp.get("/accessibility")
 @policy.requires(policy.PUBLIC)
-def accessibility():
+def accessibility() -> str:
     return render_template("home/accessibility.html")
 
 
 @bp.get("/fictional-cases")
 @policy.requires(policy.PUBLIC)
-def fictional_cases():
+def fictional_cases() -> str:
     return render_template("home/fictional_cases.html")
 
 
@@ -50,8 +53,8 @@ NAVIGATION = [
 
 
 @bp.app_context_processor
-def navigation():
-    def navigation_items() -> list[dict]:
+def navigation() -> dict[str, Callable[[], list[dict[str, Any]]]]:
+    def navigation_items() -> list[dict[str, Any]]:
         here = request.blueprint
         return [
             {

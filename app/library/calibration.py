@@ -21,11 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
+from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.access import is_author_role, startable_version, version_for
 from app.extensions import db
 from app.library.calibration_chart import DotRow, calibration_dot_plot
-from app.library.service import is_author_role, startable_version, version_for
 from app.maps.compare import MATCH_AT, similarity, words
 from app.maps.structure import CATEGORIES
 from app.models import (
@@ -205,7 +206,7 @@ def _reference_for(template: Template, viewer: User) -> _Reference | None:
     see an unpublished reference."""
     version = startable_version(template, viewer)
     reference = (version.document.get("reference") if version else None) or None
-    if reference:
+    if version is not None and reference:
         return _Reference(
             cards=[(Category(c["category"]), c["text"]) for c in reference.get("cards", [])],
             pair_scores=[pair.get("score") for pair in reference.get("pairs", [])],
@@ -234,7 +235,7 @@ def _reference_for(template: Template, viewer: User) -> _Reference | None:
 # Loading the maps ----------------------------------------------------------------------------
 
 
-def _with_contents(query):
+def _with_contents(query: Select[Map]) -> Select[Map]:
     """Everything the figures read, in a fixed number of queries whatever the number of maps."""
     return query.options(
         selectinload(Map.cards),
@@ -307,12 +308,13 @@ def _scale_rows(
 ) -> list[ScaleRow]:
     """The map's own scale first, then one row per pair number that any map (or the
     reference) has."""
-    map_scales, pair_scales = [], []
+    map_scales: list[Scale | None] = []
+    pair_scales: list[list[Scale | None]] = []
     for the_map in maps:
-        scales = {scale.pair_id: scale for scale in the_map.scales}
+        by_pair = {scale.pair_id: scale for scale in the_map.scales}
         pairs = sorted((p for p in the_map.pairs if p.deleted_at is None), key=lambda p: p.position)
-        map_scales.append(scales.get(None))
-        pair_scales.append([scales.get(pair.id) for pair in pairs])
+        map_scales.append(by_pair.get(None))
+        pair_scales.append([by_pair.get(pair.id) for pair in pairs])
     whole = ScaleRow(
         "Whole map",
         reference.map_score if reference else None,
@@ -381,19 +383,21 @@ def _placements(
             where = match[1] if match else None
             found[index].setdefault(where, []).append(trainee)
     placements = []
-    for (category, text), where in zip(reference.cards, found, strict=True):
+    for (category, text), places in zip(reference.cards, found, strict=True):
         elsewhere = [
-            PlacementCell(other, CATEGORIES[other].label, where[other])
+            PlacementCell(other, CATEGORIES[other].label, places[other])
             for other in Category
-            if other is not category and other in where
+            if other is not category and other in places
         ]
         placements.append(
             Placement(
                 text=text,
                 category=category,
-                agreed=PlacementCell(category, CATEGORIES[category].label, where.get(category, [])),
+                agreed=PlacementCell(
+                    category, CATEGORIES[category].label, places.get(category, [])
+                ),
                 elsewhere=elsewhere,
-                not_found=PlacementCell(None, "Not found", where.get(None, [])),
+                not_found=PlacementCell(None, "Not found", places.get(None, [])),
             )
         )
     return placements

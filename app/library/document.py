@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NoReturn
@@ -21,6 +22,9 @@ FORMAT = "practice-mapper-template"
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 10
+
+# Checks one item of a list, given its value and its path in the document.
+ItemCheck = Callable[[object, str], None]
 
 CARD_CATEGORIES: tuple[str, ...] = (
     "harm",
@@ -208,7 +212,7 @@ def _deeper_than(text: str, limit: int) -> bool:
     return False
 
 
-def _pairs_hook(duplicates: list[str]):
+def _pairs_hook(duplicates: list[str]) -> Callable[[list[tuple[str, object]]], dict]:
     def build(pairs: list[tuple[str, object]]) -> dict:
         result: dict = {}
         for key, value in pairs:
@@ -300,7 +304,7 @@ def _check_template(check: _Checker, value: object) -> None:
             check_field(template[key], f"template.{key}")
 
 
-def _family_member(check: _Checker):
+def _family_member(check: _Checker) -> ItemCheck:
     def check_member(value: object, path: str) -> None:
         member = check.fields(value, path, ("name", "relation"), ("age",))
         if member is None:
@@ -315,7 +319,7 @@ def _family_member(check: _Checker):
     return check_member
 
 
-def _chronology_entry(check: _Checker):
+def _chronology_entry(check: _Checker) -> ItemCheck:
     def check_entry(value: object, path: str) -> None:
         entry = check.fields(value, path, ("date", "entry"))
         if entry is None:
@@ -328,7 +332,7 @@ def _chronology_entry(check: _Checker):
     return check_entry
 
 
-def _card(check: _Checker):
+def _card(check: _Checker) -> ItemCheck:
     def check_card(value: object, path: str) -> None:
         card = check.fields(value, path, ("category", "text"), ("source",))
         if card is None:
@@ -375,7 +379,7 @@ def _check_reference(check: _Checker, value: object, path: str) -> None:
             _check_score_and_reason(check, score, f"{path}.map_score", nullable=False)
 
 
-def _pair(check: _Checker):
+def _pair(check: _Checker) -> ItemCheck:
     def check_pair(value: object, path: str) -> None:
         pair = check.fields(value, path, ("statement", "goal"), ("score", "reason"))
         if pair is None:
@@ -430,7 +434,7 @@ class _Checker:
                 self.add(_at(path, key), "is required")
         return value
 
-    def each(self, value: object, path: str, most: int, check_item) -> None:
+    def each(self, value: object, path: str, most: int, check_item: ItemCheck) -> None:
         if not isinstance(value, list):
             self.add(path, f"must be a list, not {_kind(value)}")
             return
@@ -439,7 +443,9 @@ class _Checker:
         for index, item in enumerate(value):
             check_item(item, f"{path}[{index}]")
 
-    def text(self, value: object, path: str, least: int, most: int, *, nullable=False) -> None:
+    def text(
+        self, value: object, path: str, least: int, most: int, *, nullable: bool = False
+    ) -> None:
         if value is None and nullable:
             return
         if not isinstance(value, str):
@@ -455,7 +461,7 @@ class _Checker:
             self.add(path, f"must be at most {most:,} characters long (it is {length:,})")
 
     def whole_number(
-        self, value: object, path: str, least: int, most: int, *, nullable=False
+        self, value: object, path: str, least: int, most: int, *, nullable: bool = False
     ) -> None:
         if value is None and nullable:
             return

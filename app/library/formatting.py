@@ -39,10 +39,11 @@ def _parse(source: str) -> list[_Block]:
         if not line:
             current = None
             continue
-        bullet, numbered = _BULLET.fullmatch(line), _NUMBERED.fullmatch(line)
-        if bullet or numbered:
+        bullet = _BULLET.fullmatch(line)
+        item = bullet or _NUMBERED.fullmatch(line)
+        if item:
             kind = "ul" if bullet else "ol"
-            text = (bullet or numbered)["text"].strip()
+            text = item["text"].strip()
             if current is None or current.kind != kind:
                 current = _Block(kind)
                 blocks.append(current)

@@ -5,6 +5,7 @@ read back, and the same with or without JavaScript."""
 
 import re
 from datetime import date, datetime
+from typing import Any
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    Field,
     IntegerField,
     RadioField,
     SelectField,
@@ -104,15 +106,15 @@ class TemplateForm(Form):
     )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.prompt_fields = {}
-        self.example_fields = {}
+        self.prompt_fields: dict[str, Field] = {}
+        self.example_fields: dict[str, Field] = {}
 
     # Dynamic fields are added in build_template_form().
 
 
-def build_template_form(*args, **kwargs) -> TemplateForm:
+def build_template_form(*args: Any, **kwargs: Any) -> TemplateForm:
     """A TemplateForm with a prompt box per section and an example-cards box per category."""
 
     class _Form(TemplateForm):
@@ -207,7 +209,7 @@ def form_to_document(form: TemplateForm, reference: dict | None) -> dict | None:
     return doc
 
 
-def _field_for(form: TemplateForm, path: str):
+def _field_for(form: TemplateForm, path: str) -> Field:
     match = re.match(r"template\.(\w+)(?:\.(\w+)|\[(\d+)\])?", path or "")
     if not match:
         return form.title
@@ -219,7 +221,7 @@ def _field_for(form: TemplateForm, path: str):
     return getattr(form, name, form.title)
 
 
-def _problem_message(problem) -> str:
+def _problem_message(problem: documents.Problem) -> str:
     index = re.search(r"\[(\d+)\]", problem.path or "")
     prefix = f"Line {int(index.group(1)) + 1}: " if index else ""
     return prefix + problem.message[0].upper() + problem.message[1:]

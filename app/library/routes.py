@@ -2,11 +2,14 @@
 
 import re
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from markupsafe import Markup
 
-from app import policy
+from app import access, policy
 from app.extensions import db
 from app.library import document as documents
 from app.library import service
@@ -32,13 +35,13 @@ bp = Blueprint("library", __name__, url_prefix="/scenarios")
 
 @bp.get("/")
 @policy.requires("list scenarios")
-def scenarios():
+def scenarios() -> str:
     return render_template("library/scenarios.html", scenarios=scenarios_for(current_user))
 
 
 @bp.get("/<int:scenario_id>")
 @policy.requires("view a scenario", scenario=Scenario)
-def scenario(scenario: Scenario):
+def scenario(scenario: Scenario) -> str:
     return render_template("library/scenario.html", scenario=scenario)
 
 
@@ -49,7 +52,7 @@ templates_bp = Blueprint("templates", __name__, url_prefix="/library")
 
 @templates_bp.get("/")
 @policy.requires("browse the library")
-def library():
+def library() -> str:
     args = request.args
     author = args.get("author", "")
     items = service.library_for(
@@ -74,8 +77,10 @@ def library():
     )
 
 
-def _template_page(template: Template, status: int = 200, **forms):
-    version = service.version_for(template, current_user)
+def _template_page(template: Template, status: int = 200, **forms: Any) -> tuple[str, int]:
+    version = access.version_for(template, current_user)
+    if version is None:  # the policy has already refused a template with none to show
+        abort(404)
     cohorts = service.assignable_cohorts(current_user)
     forms.setdefault("start_form", StartForm(formdata=None))
     forms["start_form"].co_authors.choices = [
@@ -86,15 +91,15 @@ def _template_page(template: Template, status: int = 200, **forms):
     for name in ("assign_form", "reveal_form"):
         forms.setdefault(name, (AssignForm if name == "assign_form" else RevealForm)(formdata=None))
         forms[name].cohort.choices = [(c.id, c.name) for c in cohorts]
-    revealed_cohorts = [c for c in cohorts if service.reference_revealed(template, c)]
-    my_cohort_revealed = any(service.reference_revealed(template, c) for c in current_user.cohorts)
+    revealed_cohorts = [c for c in cohorts if access.reference_revealed(template, c)]
+    my_cohort_revealed = any(access.reference_revealed(template, c) for c in current_user.cohorts)
     return render_template(
         "library/template.html",
         template=template,
         version=version,
         doc=version.document,
         # Champions, and the supervisors who decide when to show it, may read it before a reveal.
-        show_reference=service.is_author_role(current_user)
+        show_reference=access.is_author_role(current_user)
         or policy.allowed(current_user, "reveal a reference map", template)
         or my_cohort_revealed,
         revealed_cohorts=revealed_cohorts,
@@ -108,13 +113,13 @@ def _template_page(template: Template, status: int = 200, **forms):
 
 @templates_bp.get("/<int:template_id>")
 @policy.requires("view a template", template=Template)
-def template(template: Template):
+def template(template: Template) -> ResponseReturnValue:
     return _template_page(template)
 
 
 @templates_bp.route("/new", methods=["GET", "POST"])
 @policy.requires("write templates")
-def new_template():
+def new_template() -> ResponseReturnValue:
     form = build_template_form()
     if request.method == "GET":
         form.process(data=document_to_form_data(service.blank_document()) | {"title": ""})
@@ -131,7 +136,7 @@ def new_template():
 
 @templates_bp.route("/<int:template_id>/edit", methods=["GET", "POST"])
 @policy.requires("manage a template", template=Template)
-def edit_template(template: Template):
+def edit_template(template: Template) -> ResponseReturnValue:
     form = build_template_form()
     latest = template.latest
     if request.method == "GET":
@@ -149,7 +154,7 @@ def edit_template(template: Template):
 
 @templates_bp.post("/<int:template_id>/publish")
 @policy.requires("manage a template", template=Template)
-def publish(template: Template):
+def publish(template: Template) -> ResponseReturnValue:
     form = PublishForm()
     cohorts = service.assignable_cohorts(current_user)
     form.cohorts.choices = [(c.id, c.name) for c in cohorts]
@@ -171,7 +176,7 @@ def publish(template: Template):
 
 @templates_bp.post("/<int:template_id>/archive")
 @policy.requires("manage a template", template=Template)
-def archive(template: Template):
+def archive(template: Template) -> ResponseReturnValue:
     archived = request.form.get("archived", "1") == "1"
     service.set_archived(template, archived)
     flash(
@@ -185,7 +190,7 @@ def archive(template: Template):
 
 @templates_bp.post("/<int:template_id>/delete")
 @policy.requires("manage a template", template=Template)
-def delete(template: Template):
+def delete(template: Template) -> ResponseReturnValue:
     try:
         service.delete_template(template)
     except service.LibraryError as problem:
@@ -196,14 +201,14 @@ def delete(template: Template):
 
 @templates_bp.post("/<int:template_id>/reference")
 @policy.requires("manage a template", template=Template)
-def reference(template: Template):
+def reference(template: Template) -> ResponseReturnValue:
     reference_map = service.reference_map_for(template, current_user)
     return redirect(url_for("maps.map_page", map_id=reference_map.id))
 
 
 @templates_bp.get("/<int:template_id>/export")
 @policy.requires("manage a template", template=Template)
-def export(template: Template):
+def export(template: Template) -> ResponseReturnValue:
     try:
         text = service.export_document(template)
     except documents.DocumentError as error:
@@ -219,7 +224,7 @@ def export(template: Template):
 
 @templates_bp.route("/import", methods=["GET", "POST"])
 @policy.requires("write templates")
-def import_template():
+def import_template() -> ResponseReturnValue:
     form = ImportForm()
     problems = []
     if form.validate_on_submit():
@@ -241,7 +246,7 @@ def import_template():
 
 @templates_bp.post("/<int:template_id>/start")
 @policy.requires("start a map from a template", template=Template)
-def start(template: Template):
+def start(template: Template) -> ResponseReturnValue:
     form = StartForm()
     candidates = maps_service.co_author_candidates(current_user)
     form.co_authors.choices = [(u.id, u.name) for u in candidates]
@@ -260,7 +265,7 @@ def start(template: Template):
     return _template_page(template, 400, start_form=form, form=form)
 
 
-def _cohort_choice(form) -> Cohort | None:
+def _cohort_choice(form: AssignForm | RevealForm) -> Cohort | None:
     cohorts = service.assignable_cohorts(current_user)
     form.cohort.choices = [(c.id, c.name) for c in cohorts]
     if not form.validate_on_submit():
@@ -270,7 +275,7 @@ def _cohort_choice(form) -> Cohort | None:
 
 @templates_bp.post("/<int:template_id>/assign")
 @policy.requires("set a template as an exercise", template=Template)
-def assign(template: Template):
+def assign(template: Template) -> ResponseReturnValue:
     form = AssignForm()
     cohort = _cohort_choice(form)
     if cohort is not None:
@@ -286,7 +291,7 @@ def assign(template: Template):
 
 @templates_bp.post("/<int:template_id>/reveal")
 @policy.requires("reveal a reference map", template=Template)
-def reveal(template: Template):
+def reveal(template: Template) -> ResponseReturnValue:
     form = RevealForm()
     cohort = _cohort_choice(form)
     if cohort is None:
@@ -301,7 +306,7 @@ def reveal(template: Template):
 
 
 @templates_bp.app_template_filter("rich_text")
-def rich_text(source: str):
+def rich_text(source: str) -> Markup:
     return render_rich_text(source)
 
 
@@ -322,7 +327,7 @@ def library_helpers() -> dict:
 
 @templates_bp.get("/<int:template_id>/calibration")
 @policy.requires("see calibration for an exercise", template=Template)
-def calibration(template: Template):
+def calibration(template: Template) -> str:
     from app.library.calibration import calibration_for
 
     return render_template(

@@ -1,12 +1,14 @@
 """Case scenarios and exercise templates: writing, publishing, finding, assigning, revealing,
 and exchanging them with other councils."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.access import is_author_role, reaches, startable_version, version_for
 from app.extensions import db
 from app.library import document as documents
 from app.maps import service as maps
@@ -23,8 +25,10 @@ from app.models import (
     MapStatus,
     Perspective,
     PublishScope,
+    Rating,
     ReferenceReveal,
     Role,
+    Scale,
     Scenario,
     Template,
     TemplateVersion,
@@ -40,52 +44,13 @@ class LibraryError(ValueError):
     """A library change that cannot be made; the message is for the person."""
 
 
-def scenarios_for(user: User) -> list[Scenario]:
+def scenarios_for(user: User) -> Sequence[Scenario]:
     """Every listed scenario in the user's organisation, by title."""
     return db.session.scalars(
         db.select(Scenario)
         .where(Scenario.organisation_id == user.organisation_id, Scenario.listed.is_(True))
         .order_by(Scenario.title)
     ).all()
-
-
-# Who sees what -------------------------------------------------------------------------------
-
-
-def is_author_role(user: User) -> bool:
-    return user.role in (Role.CHAMPION, Role.ADMIN)
-
-
-def reaches(version: TemplateVersion, cohort: Cohort) -> bool:
-    """True when a published version was published to this cohort (or to everyone)."""
-    return version.scope is PublishScope.ORGANISATION or cohort.id in version.cohort_ids
-
-
-def published_to(version: TemplateVersion | None, user: User) -> bool:
-    if version is None or version.status is not VersionStatus.PUBLISHED:
-        return False
-    return any(reaches(version, cohort) for cohort in user.cohorts) or (
-        version.scope is PublishScope.ORGANISATION
-    )
-
-
-def version_for(template: Template, user: User) -> TemplateVersion | None:
-    """The version `user` should see: authors the latest (draft or not), others the newest
-    published version that reached them."""
-    if template.organisation_id != user.organisation_id:
-        return None
-    if is_author_role(user):
-        return template.latest
-    if template.archived_at is not None:
-        return None
-    visible = [v for v in template.versions if published_to(v, user)]
-    return visible[-1] if visible else None
-
-
-def reference_revealed(template: Template, cohort: Cohort | None) -> bool:
-    if cohort is None:
-        return False
-    return db.session.get(ReferenceReveal, (template.id, cohort.id)) is not None
 
 
 # The library ---------------------------------------------------------------------------------
@@ -373,7 +338,7 @@ def reference_snapshot(reference_map: Map) -> dict:
     ]
     scales = {scale.pair_id: scale for scale in reference_map.scales}
 
-    def latest(scale):
+    def latest(scale: Scale | None) -> Rating | None:
         ratings = maps.latest_ratings(scale) if scale is not None else []
         return ratings[0] if ratings else None
 
@@ -416,17 +381,8 @@ def hide(template: Template, cohort: Cohort) -> None:
 # Starting maps and assigning exercises ------------------------------------------------------
 
 
-def startable_version(template: Template, user: User) -> TemplateVersion | None:
-    """The published version a map would start from (champions: the latest published one, even
-    while they draft the next)."""
-    if is_author_role(user) and template.organisation_id == user.organisation_id:
-        return template.latest_published
-    version = version_for(template, user)
-    return version if version is not None and version.status is VersionStatus.PUBLISHED else None
-
-
 def start_map(
-    user: User, template: Template, *, title: str = "", co_authors: list[User] = ()
+    user: User, template: Template, *, title: str = "", co_authors: Sequence[User] = ()
 ) -> Map:
     """A map from the version of the template the user can see, with its example cards."""
     version = startable_version(template, user)
@@ -456,7 +412,7 @@ def start_map(
     return new_map
 
 
-def assignable_cohorts(user: User) -> list[Cohort]:
+def assignable_cohorts(user: User) -> Sequence[Cohort]:
     if user.role is Role.SUPERVISOR:
         return user.cohorts
     if is_author_role(user):
@@ -554,7 +510,7 @@ def exercises_for(user: User) -> list[ExerciseStatus]:
     return result
 
 
-def exercises_set_by_cohort(cohort: Cohort) -> list[Exercise]:
+def exercises_set_by_cohort(cohort: Cohort) -> Sequence[Exercise]:
     return db.session.scalars(
         db.select(Exercise).where(Exercise.cohort_id == cohort.id).order_by(Exercise.created_at)
     ).all()

@@ -176,9 +176,9 @@ def scale_history_svg(
     text = f'font-family="{FONT}" font-size="11"'
 
     for score in (0, 5, 10):
-        y = _num(y_of(score))
+        grid_y = _num(y_of(score))
         parts.append(
-            f'<line x1="{LEFT}" y1="{y}" x2="{plot_right}" y2="{y}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+            f'<line x1="{LEFT}" y1="{grid_y}" x2="{plot_right}" y2="{grid_y}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
         )
         parts.append(
             f'<text x="{LEFT - 6}" y="{_num(y_of(score) + 4)}" {text} fill="{MUTED_COLOUR}" text-anchor="end">{score}</text>'

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.maps.structure import CATEGORIES
+from app.maps.view import MapView
 from app.models import Category
 
 STOPWORDS = set(
@@ -128,8 +129,10 @@ class Comparison:
         )
 
 
-def compare(view, reference: dict) -> Comparison:
+def compare(view: MapView, reference: dict) -> Comparison:
     """Compare the map of `view` (a MapView) with a template document's `reference`."""
+    if view.map_scale is None:
+        raise ValueError("Compare the whole map's view, not a card's")
     mine_by_category = {
         category: [card.text for card in view.section(category).cards]
         for category in Category
@@ -183,7 +186,9 @@ def compare(view, reference: dict) -> Comparison:
     )
 
 
-def _best_match(text, category, candidates, used) -> int | None:
+def _best_match(
+    text: str, category: Category, candidates: list[str], used: set[tuple[Category, int]]
+) -> int | None:
     target = words(text)
     scored = [
         (similarity(target, words(candidate)), i)
@@ -194,7 +199,12 @@ def _best_match(text, category, candidates, used) -> int | None:
     return max(scored)[1] if scored else None
 
 
-def _found_elsewhere(text, category, mine_by_category, used) -> Category | None:
+def _found_elsewhere(
+    text: str,
+    category: Category,
+    mine_by_category: dict[Category, list[str]],
+    used: set[tuple[Category, int]],
+) -> Category | None:
     target = words(text)
     best = None
     for other, candidates in mine_by_category.items():

@@ -1,6 +1,7 @@
 """Forms of the map editor. Several appear on one page, so each gets a prefix (unique ids)."""
 
 from datetime import date
+from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -40,7 +41,7 @@ VOCABULARY_CHOICES = [
 ]
 
 
-def vocabulary_field(**kwargs) -> RadioField:
+def vocabulary_field(**kwargs: Any) -> RadioField:
     """Child protection or early help: which words a map's statements and goals use."""
     return RadioField(
         "Words for statements and goals",

@@ -10,6 +10,7 @@ Pure Python, no Flask: called on every save, so it must be quick and must never 
 """
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -31,6 +32,9 @@ KINDS: dict[str, str] = {
     "phone_number": "a phone number",
     "email": "an email address",
 }
+
+# Where a detector found something in the text, and the snippet it found.
+Hit = tuple[int, str]
 
 # re.ASCII throughout: `\d` would otherwise match Arabic-Indic and other Unicode digits, which are
 # not how anyone writes a UK identifier.
@@ -98,7 +102,7 @@ def _nhs_check_digit_ok(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _nhs_numbers(text: str):
+def _nhs_numbers(text: str) -> Iterator[Hit]:
     for match in _NHS_NUMBER.finditer(text):
         digits = re.sub(r"[^0-9]", "", match.group())
         # Ten random digits pass the check about one time in eleven, so only valid ones are
@@ -107,7 +111,7 @@ def _nhs_numbers(text: str):
             yield match.start(), match.group()
 
 
-def _postcodes(text: str):
+def _postcodes(text: str) -> Iterator[Hit]:
     for match in _POSTCODE.finditer(text):
         snippet = match.group()
         outward, inward = snippet[:-3], snippet[-3:]
@@ -118,13 +122,13 @@ def _postcodes(text: str):
         yield match.start(), snippet
 
 
-def _birth_dates(text: str):
+def _birth_dates(text: str) -> Iterator[Hit]:
     for match in _BIRTH_DATE.finditer(text):
         # Report the date itself: it is the identifier to change, the introduction can stay.
         yield match.start("date"), match.group("date")
 
 
-def _phone_numbers(text: str):
+def _phone_numbers(text: str) -> Iterator[Hit]:
     # Leniency.VALID: only numbers that phonenumbers' metadata says are in allocated ranges,
     # however they are grouped. Guernsey, Jersey and the Isle of Man share +44 and the 07 range,
     # so a UK mobile such as 07911 123456 can come back as region "GG": keep anything in country
@@ -140,12 +144,12 @@ def _phone_numbers(text: str):
         return
 
 
-def _emails(text: str):
+def _emails(text: str) -> Iterator[Hit]:
     for match in _EMAIL.finditer(text):
         yield match.start(), match.group()
 
 
-_DETECTORS = {
+_DETECTORS: dict[str, Callable[[str], Iterator[Hit]]] = {
     "nhs_number": _nhs_numbers,
     "postcode": _postcodes,
     "date_of_birth": _birth_dates,
@@ -162,7 +166,7 @@ def find_real_identifiers(text: str) -> list[Finding]:
     """
     if not text or not isinstance(text, str):
         return []
-    hits = []
+    hits: list[tuple[int, int, str, str]] = []
     for order, (kind, detect) in enumerate(_DETECTORS.items()):
         hits.extend((start, order, kind, snippet) for start, snippet in detect(text))
     findings: list[Finding] = []

@@ -5,8 +5,10 @@ import contextlib
 import re
 from datetime import date
 from functools import wraps
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_htmx import make_response
 from flask_login import current_user
 
@@ -31,7 +33,7 @@ from app.maps.guard import KINDS
 from app.maps.language import compose_goal, compose_statement, goal_hints, statement_hints
 from app.maps.service import EditConflict, MapError
 from app.maps.structure import CATEGORIES, board_of
-from app.maps.view import build_view, load_map, load_map_for_cards
+from app.maps.view import MAP, MAP_FOR_CARDS, build_view
 from app.models import (
     Card,
     Category,
@@ -45,6 +47,7 @@ from app.models import (
     StatementPair,
     Vocabulary,
 )
+from app.policy import View
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 
@@ -54,13 +57,13 @@ bp = Blueprint("maps", __name__, url_prefix="/maps")
 
 @bp.get("/")
 @policy.requires("list my maps")
-def maps():
+def maps() -> str:
     return render_template("maps/list.html", maps=service.maps_for(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @policy.requires("start a map")
-def new_map():
+def new_map() -> ResponseReturnValue:
     form = NewMapForm()
     scenarios = db.session.scalars(
         db.select(Scenario)
@@ -107,26 +110,28 @@ def _default_title(source: MapSource, scenario: Scenario | None) -> str:
 
 
 @bp.get("/<int:map_id>")
-@policy.requires("view a map", map=load_map)
-def map_page(map: Map):
+@policy.requires("view a map", the_map=MAP)
+def map_page(the_map: Map) -> str:
     return render_template(
-        "maps/map.html", view=build_view(map, current_user), review_form=ReviewForm(formdata=None)
+        "maps/map.html",
+        view=build_view(the_map, current_user),
+        review_form=ReviewForm(formdata=None),
     )
 
 
 @bp.route("/<int:map_id>/settings", methods=["GET", "POST"])
-@policy.requires("manage a map", map=load_map)
-def settings(map: Map):
-    form = SettingsForm(obj=map)
-    candidates = service.co_author_candidates(map.owner)
+@policy.requires("manage a map", the_map=MAP)
+def settings(the_map: Map) -> ResponseReturnValue:
+    form = SettingsForm(obj=the_map)
+    candidates = service.co_author_candidates(the_map.owner)
     form.co_authors.choices = [(u.id, u.name) for u in candidates]
     if request.method == "GET":
-        form.vocabulary.data = map.vocabulary.value
-        form.co_authors.data = [c.user_id for c in map.co_authors]
+        form.vocabulary.data = the_map.vocabulary.value
+        form.co_authors.data = [c.user_id for c in the_map.co_authors]
     if form.validate_on_submit():
         try:
             service.update_settings(
-                map,
+                the_map,
                 current_user,
                 title=form.title.data,
                 vocabulary=Vocabulary(form.vocabulary.data),
@@ -137,24 +142,26 @@ def settings(map: Map):
             form.co_authors.errors = [*form.co_authors.errors, str(problem)]
         else:
             flash("Your map's settings have been saved.", "success")
-            return redirect(url_for("maps.map_page", map_id=map.id))
-    return render_template("maps/settings.html", map=map, form=form), 400 if form.errors else 200
+            return redirect(url_for("maps.map_page", map_id=the_map.id))
+    return render_template(
+        "maps/settings.html", map=the_map, form=form
+    ), 400 if form.errors else 200
 
 
 @bp.post("/<int:map_id>/submit")
-@policy.requires("submit a map", map=load_map)
-def submit(map: Map):
-    service.submit_map(map, current_user)
+@policy.requires("submit a map", the_map=MAP)
+def submit(the_map: Map) -> ResponseReturnValue:
+    service.submit_map(the_map, current_user)
     flash(
         "Your map has been submitted for review. Your cohort's supervisors can now read it.",
         "success",
     )
-    return redirect(url_for("maps.map_page", map_id=map.id))
+    return redirect(url_for("maps.map_page", map_id=the_map.id))
 
 
 @bp.get("/reviews")
 @policy.requires("see my review queue")
-def review_queue():
+def review_queue() -> str:
     waiting = service.review_queue(current_user, page=request.args.get("page", 1, type=int))
     return render_template(
         "maps/review_queue.html", page=waiting, open_comments=comments.open_counts(waiting.items)
@@ -162,63 +169,66 @@ def review_queue():
 
 
 @bp.post("/<int:map_id>/review")
-@policy.requires("review a map", map=load_map)
-def review(map: Map):
+@policy.requires("review a map", the_map=MAP)
+def review(the_map: Map) -> ResponseReturnValue:
     form = ReviewForm()
     if form.validate_on_submit():
         service.return_map(
-            map, current_user, outcome=MapStatus(form.outcome.data), summary=form.summary.data
+            the_map, current_user, outcome=MapStatus(form.outcome.data), summary=form.summary.data
         )
         flash(
-            f"“{map.title}” has been returned to {map.owner.name}: {map.status.label.lower()}.",
+            f"“{the_map.title}” has been returned to {the_map.owner.name}: {the_map.status.label.lower()}.",
             "success",
         )
         return redirect(url_for("maps.review_queue"))
     return render_template(
-        "maps/map.html", view=build_view(map, current_user), review_form=form, form=form
+        "maps/map.html", view=build_view(the_map, current_user), review_form=form, form=form
     ), 400
 
 
 @bp.post("/<int:map_id>/withdraw")
-@policy.requires("manage a map", map=load_map)
-def withdraw(map: Map):
+@policy.requires("manage a map", the_map=MAP)
+def withdraw(the_map: Map) -> ResponseReturnValue:
     try:
-        service.withdraw_submission(map, current_user)
+        service.withdraw_submission(the_map, current_user)
     except MapError as problem:
         abort(409, description=str(problem))
     flash("Your map is a private draft again. You can edit it.", "success")
-    return redirect(url_for("maps.map_page", map_id=map.id))
+    return redirect(url_for("maps.map_page", map_id=the_map.id))
 
 
 @bp.route("/<int:map_id>/delete", methods=["GET", "POST"])
-@policy.requires("manage a map", map=load_map)
-def delete(map: Map):
+@policy.requires("manage a map", the_map=MAP)
+def delete(the_map: Map) -> ResponseReturnValue:
     if request.method == "POST":
-        service.delete_map(map, current_user)
-        flash(f"“{map.title}” has been deleted.", "success")
+        service.delete_map(the_map, current_user)
+        flash(f"“{the_map.title}” has been deleted.", "success")
         return redirect(url_for("maps.maps"))
-    return render_template("maps/delete.html", map=map)
+    return render_template("maps/delete.html", map=the_map)
 
 
 @bp.get("/<int:map_id>/history")
-@policy.requires("view a map", map=load_map)
-def history(map: Map):
+@policy.requires("view a map", the_map=MAP)
+def history(the_map: Map) -> str:
     return render_template(
         "maps/history.html",
-        map=map,
-        events=service.history(map),
-        deleted_cards=service.deleted_cards(map),
-        can_edit=policy.allowed(current_user, "edit a map", map),
+        map=the_map,
+        events=service.history(the_map),
+        deleted_cards=service.deleted_cards(the_map),
+        can_edit=policy.allowed(current_user, "edit a map", the_map),
     )
 
 
 @bp.get("/<int:map_id>/compare")
-@policy.requires("compare with the reference", map=load_map)
-def compare(map: Map):
-    view = build_view(map, current_user)
-    reference = map.template_version.document["reference"]
+@policy.requires("compare with the reference", the_map=MAP)
+def compare(the_map: Map) -> str:
+    version = the_map.template_version
+    if version is None:  # the policy refuses a map without a template already
+        abort(404)
+    view = build_view(the_map, current_user)
+    reference = version.document["reference"]
     return render_template(
-        "maps/compare.html", view=view, map=map, comparison=compare_maps(view, reference)
+        "maps/compare.html", view=view, map=the_map, comparison=compare_maps(view, reference)
     )
 
 
@@ -232,20 +242,20 @@ def _category(value: str) -> Category:
         abort(404, description="There is no such part of the map.")
 
 
-def _card_of(map: Map, card: Card) -> Card:
+def _card_of(the_map: Map, card: Card) -> Card:
     """The card, if it belongs to this map: another map's card id is simply not found."""
-    if card.map_id != map.id:
+    if card.map_id != the_map.id:
         abort(404, description="There is no such card on this map.")
     return card
 
 
-def _answers_with_what_it_saved(route):
+def _answers_with_what_it_saved(route: View) -> View:
     """For a card route, which answers with what it has just written: the request's objects
     stay loaded across its commit instead of being read back one by one as the fragment is
     drawn. The session is this request's own, so nothing it keeps outlives the request."""
 
     @wraps(route)
-    def keeping(*args, **kwargs):
+    def keeping(*args: Any, **kwargs: Any) -> ResponseReturnValue:
         session = db.session()
         expires = session.expire_on_commit
         session.expire_on_commit = False
@@ -257,31 +267,35 @@ def _answers_with_what_it_saved(route):
     return keeping
 
 
-def _editor_context(map: Map) -> dict:
+def _editor_context(the_map: Map) -> dict:
     """What a card's fragment needs (a card change never changes who may do what)."""
-    view = build_view(map, current_user, whole=False)
+    view = build_view(the_map, current_user, whole=False)
     return {"view": view, "can_edit": view.can_edit}
 
 
 @bp.post("/<int:map_id>/sections/<category>/cards")
-@policy.requires("add a card", map=load_map_for_cards)
+@policy.requires("add a card", the_map=MAP_FOR_CARDS)
 @_answers_with_what_it_saved
-def add_card(map: Map, category: str):
+def add_card(the_map: Map, category: str) -> ResponseReturnValue:
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")
-    view = build_view(map, current_user, whole=False)
+    view = build_view(the_map, current_user, whole=False)
     error = None
     if form.validate_on_submit():
         try:
             card = service.add_card(
-                map, current_user, category=category, text=form.text.data, source=form.source.data
+                the_map,
+                current_user,
+                category=category,
+                text=form.text.data,
+                source=form.source.data,
             )
         except MapError as problem:
             error = str(problem)
         else:
             if not htmx:
                 return redirect(
-                    url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303
+                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303
                 )
             return render_template(
                 "maps/_card_added.html",
@@ -304,38 +318,43 @@ def add_card(map: Map, category: str):
         )
         return response
     return render_template(
-        "maps/card_page.html", view=view, map=map, form=form, category=category, card=None
+        "maps/card_page.html", view=view, map=the_map, form=form, category=category, card=None
     ), 400
 
 
 @bp.get("/<int:map_id>/cards/<int:card_id>")
-@policy.requires("view a map", map=load_map_for_cards, card=Card)
-def card(map: Map, card: Card):
-    card = _card_of(map, card)
+@policy.requires("view a map", the_map=MAP_FOR_CARDS, card=Card)
+def card(the_map: Map, card: Card) -> ResponseReturnValue:
+    card = _card_of(the_map, card)
     if not htmx:
-        return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"))
-    return render_template("maps/_card.html", card=card, focus="edit", **_editor_context(map))
+        return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"))
+    return render_template("maps/_card.html", card=card, focus="edit", **_editor_context(the_map))
 
 
 @bp.get("/<int:map_id>/cards/<int:card_id>/edit")
-@policy.requires("edit a map", map=load_map_for_cards, card=Card)
-def edit_card(map: Map, card: Card):
-    card = _card_of(map, card)
+@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
+def edit_card(the_map: Map, card: Card) -> str:
+    card = _card_of(the_map, card)
     form = CardForm(obj=card, prefix=f"card-{card.id}", version=card.version)
     template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
     return render_template(
-        template, form=form, card=card, map=map, category=card.category, **_editor_context(map)
+        template,
+        form=form,
+        card=card,
+        map=the_map,
+        category=card.category,
+        **_editor_context(the_map),
     )
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>")
-@policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
 @_answers_with_what_it_saved
-def save_card(map: Map, card: Card):
-    card = _card_of(map, card)
+def save_card(the_map: Map, card: Card) -> ResponseReturnValue:
+    card = _card_of(the_map, card)
     form = CardForm(prefix=f"card-{card.id}")
     template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
-    context = _editor_context(map)
+    context = _editor_context(the_map)
     if form.validate_on_submit():
         try:
             version = int(form.version.data or 0)
@@ -351,7 +370,7 @@ def save_card(map: Map, card: Card):
                 "maps/_card_conflict.html" if htmx else "maps/conflict_page.html",
                 card=card,
                 mine=conflict.attempted,
-                map=map,
+                map=the_map,
                 **context,
             ), 409
         except (MapError, ValueError) as problem:
@@ -359,7 +378,7 @@ def save_card(map: Map, card: Card):
         else:
             if not htmx:
                 return redirect(
-                    url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303
+                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303
                 )
             return render_template(
                 "maps/_card.html",
@@ -369,20 +388,20 @@ def save_card(map: Map, card: Card):
                 **context,
             )
     return render_template(
-        template, form=form, card=card, map=map, category=card.category, **context
+        template, form=form, card=card, map=the_map, category=card.category, **context
     ), (422 if htmx else 400)
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/delete")
-@policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
 @_answers_with_what_it_saved
-def delete_card(map: Map, card: Card):
-    card = _card_of(map, card)
-    context = _editor_context(map)
+def delete_card(the_map: Map, card: Card) -> ResponseReturnValue:
+    card = _card_of(the_map, card)
+    context = _editor_context(the_map)
     service.delete_card(card, current_user)
     if not htmx:
         flash("Card deleted. You can restore it from the map's history.", "success")
-        return redirect(url_for("maps.map_page", map_id=map.id), 303)
+        return redirect(url_for("maps.map_page", map_id=the_map.id), 303)
     return render_template(
         "maps/_card_deleted.html",
         card=card,
@@ -393,18 +412,18 @@ def delete_card(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/restore")
-@policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
 @_answers_with_what_it_saved
-def restore_card(map: Map, card: Card):
-    card = _card_of(map, card)
-    context = _editor_context(map)
+def restore_card(the_map: Map, card: Card) -> ResponseReturnValue:
+    card = _card_of(the_map, card)
+    context = _editor_context(the_map)
     try:
         service.restore_card(card, current_user)
     except MapError as problem:
         abort(409, description=str(problem))
     if not htmx:
         flash("Card restored.", "success")
-        return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
+        return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303)
     return render_template(
         "maps/_card_restored.html",
         card=card,
@@ -416,10 +435,10 @@ def restore_card(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/move")
-@policy.requires("edit a map", map=load_map_for_cards, card=Card)
+@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
 @_answers_with_what_it_saved
-def move_card(map: Map, card: Card):
-    card = _card_of(map, card)
+def move_card(the_map: Map, card: Card) -> ResponseReturnValue:
+    card = _card_of(the_map, card)
     form = MoveForm()
     form.category.choices = [c.value for c in board_of(card.category)]
     if not form.validate_on_submit():
@@ -429,7 +448,7 @@ def move_card(map: Map, card: Card):
             + "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items()),
         )
     from_category = card.category
-    context = _editor_context(map)
+    context = _editor_context(the_map)
     try:
         # Up and Down share a form with "Move to…": the pressed button's direction wins.
         passed = None
@@ -445,7 +464,7 @@ def move_card(map: Map, card: Card):
     except MapError as problem:
         abort(409, description=str(problem))
     if not htmx:
-        return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"card-{card.id}"), 303)
+        return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303)
     view = context["view"]
     label = CATEGORIES[card.category].label
     announce = (
@@ -456,7 +475,7 @@ def move_card(map: Map, card: Card):
         # after it, or before it); the rest of the list stays as it is.
         if passed is None:  # nothing to swap with (at the top or bottom), or places re-counted
             after = card.position + (1 if focus == "up" else -1)
-            passed = service.card_at(map.id, card.category, after)
+            passed = service.card_at(the_map.id, card.category, after)
         return render_template(
             "maps/_card_stepped.html",
             card=card,
@@ -484,8 +503,8 @@ def move_card(map: Map, card: Card):
 # Statement / goal pairs ---------------------------------------------------------------------
 
 
-def _pair_of(map: Map, pair: StatementPair) -> StatementPair:
-    if pair.map_id != map.id or pair.deleted_at is not None:
+def _pair_of(the_map: Map, pair: StatementPair) -> StatementPair:
+    if pair.map_id != the_map.id or pair.deleted_at is not None:
         abort(404, description="There is no such statement and goal on this map.")
     return pair
 
@@ -504,12 +523,14 @@ def _composed(form: PairForm) -> tuple[str, str]:
     return statement, goal
 
 
-def _pair_page(map: Map, form: PairForm, pair: StatementPair | None, status: int = 200):
+def _pair_page(
+    the_map: Map, form: PairForm, pair: StatementPair | None, status: int = 200
+) -> tuple[str, int]:
     statement, goal = _composed(form)
-    view = build_view(map, current_user)
+    view = build_view(the_map, current_user)
     return render_template(
         "maps/pair.html",
-        map=map,
+        map=the_map,
         view=view,
         form=form,
         pair=pair,
@@ -527,7 +548,7 @@ def _pair_hints(form: PairForm, statement: str, goal: str) -> dict:
     }
 
 
-def _save_pair(map: Map, form: PairForm, pair: StatementPair | None):
+def _save_pair(the_map: Map, form: PairForm, pair: StatementPair | None) -> StatementPair | None:
     statement, goal = _composed(form)
     final_statement = form.statement.data or statement
     final_goal = form.goal.data or goal
@@ -542,7 +563,7 @@ def _save_pair(map: Map, form: PairForm, pair: StatementPair | None):
         return None
     if pair is None:
         return service.add_pair(
-            map, current_user, statement=final_statement, goal=final_goal, **form.parts()
+            the_map, current_user, statement=final_statement, goal=final_goal, **form.parts()
         )
     return service.update_pair(
         pair,
@@ -555,52 +576,54 @@ def _save_pair(map: Map, form: PairForm, pair: StatementPair | None):
 
 
 @bp.route("/<int:map_id>/pairs/new", methods=["GET", "POST"])
-@policy.requires("edit a map", map=load_map)
-def new_pair(map: Map):
+@policy.requires("edit a map", the_map=MAP)
+def new_pair(the_map: Map) -> ResponseReturnValue:
     form = PairForm()
     if form.validate_on_submit() and "preview" not in request.form:
         try:
-            saved = _save_pair(map, form, None)
+            saved = _save_pair(the_map, form, None)
         except MapError as problem:
             form.statement.errors = [*form.statement.errors, str(problem)]
         else:
             if saved is not None:
-                flash(f"Pair {len(service.live_pairs(map))} saved, with its own scale.", "success")
-                return redirect(
-                    url_for("maps.map_page", map_id=map.id, _anchor=f"pair-{saved.id}"), 303
+                flash(
+                    f"Pair {len(service.live_pairs(the_map))} saved, with its own scale.", "success"
                 )
-    return _pair_page(map, form, None, 400 if form.errors else 200)
+                return redirect(
+                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"pair-{saved.id}"), 303
+                )
+    return _pair_page(the_map, form, None, 400 if form.errors else 200)
 
 
 @bp.route("/<int:map_id>/pairs/<int:pair_id>", methods=["GET", "POST"])
-@policy.requires("edit a map", map=load_map, pair=StatementPair)
-def edit_pair(map: Map, pair: StatementPair):
-    pair = _pair_of(map, pair)
+@policy.requires("edit a map", the_map=MAP, pair=StatementPair)
+def edit_pair(the_map: Map, pair: StatementPair) -> ResponseReturnValue:
+    pair = _pair_of(the_map, pair)
     form = PairForm(obj=pair, version=pair.version)
     if form.validate_on_submit() and "preview" not in request.form:
         try:
-            saved = _save_pair(map, form, pair)
+            saved = _save_pair(the_map, form, pair)
         except EditConflict:
             form.statement.errors = [
                 *form.statement.errors,
                 "Someone else changed this pair while you were editing. Their version is now shown "
                 "on the map; your words are still below. Copy what you need, reload and save again.",
             ]
-            return _pair_page(map, form, pair, 409)
+            return _pair_page(the_map, form, pair, 409)
         except MapError as problem:
             form.statement.errors = [*form.statement.errors, str(problem)]
         else:
             if saved is not None:
                 flash("Pair saved.", "success")
                 return redirect(
-                    url_for("maps.map_page", map_id=map.id, _anchor=f"pair-{pair.id}"), 303
+                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"pair-{pair.id}"), 303
                 )
-    return _pair_page(map, form, pair, 400 if form.errors else 200)
+    return _pair_page(the_map, form, pair, 400 if form.errors else 200)
 
 
 @bp.get("/<int:map_id>/pairs/preview")
-@policy.requires("edit a map", map=load_map)
-def preview_pair(map: Map):
+@policy.requires("edit a map", the_map=MAP)
+def preview_pair(the_map: Map) -> str:
     """The composed sentences and hints, as the builder is typed in (htmx)."""
     form = PairForm(formdata=request.args, meta={"csrf": False})
     form.validate()
@@ -610,30 +633,32 @@ def preview_pair(map: Map):
         composed_statement=statement,
         composed_goal=goal,
         hints=_pair_hints(form, statement, goal),
-        words=build_view(map, current_user).words,
+        words=build_view(the_map, current_user).words,
     )
 
 
 @bp.post("/<int:map_id>/pairs/<int:pair_id>/delete")
-@policy.requires("edit a map", map=load_map, pair=StatementPair)
-def delete_pair(map: Map, pair: StatementPair):
-    pair = _pair_of(map, pair)
+@policy.requires("edit a map", the_map=MAP, pair=StatementPair)
+def delete_pair(the_map: Map, pair: StatementPair) -> ResponseReturnValue:
+    pair = _pair_of(the_map, pair)
     service.delete_pair(pair, current_user)
     flash("The pair and its scale have been deleted.", "success")
-    return redirect(url_for("maps.map_page", map_id=map.id), 303)
+    return redirect(url_for("maps.map_page", map_id=the_map.id), 303)
 
 
 # Scales ---------------------------------------------------------------------------------------
 
 
-def _scale_of(map: Map, scale: Scale) -> Scale:
-    if scale.map_id != map.id or (scale.pair is not None and scale.pair.deleted_at is not None):
+def _scale_of(the_map: Map, scale: Scale) -> Scale:
+    if scale.map_id != the_map.id or (scale.pair is not None and scale.pair.deleted_at is not None):
         abort(404, description="There is no such scale on this map.")
     return scale
 
 
-def _scale_response(map: Map, scale: Scale, status: int = 200, **forms):
-    view = build_view(map, current_user)
+def _scale_response(
+    the_map: Map, scale: Scale, status: int = 200, **forms: Any
+) -> ResponseReturnValue:
+    view = build_view(the_map, current_user)
     scale_view = (
         view.map_scale
         if scale.pair_id is None
@@ -645,15 +670,15 @@ def _scale_response(map: Map, scale: Scale, status: int = 200, **forms):
         ), status
     if status >= 400:
         return render_template(
-            "maps/scale_page.html", scale_view=scale_view, view=view, map=map, **forms
+            "maps/scale_page.html", scale_view=scale_view, view=view, map=the_map, **forms
         ), status
-    return redirect(url_for("maps.map_page", map_id=map.id, _anchor=f"scale-{scale.id}"), 303)
+    return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"scale-{scale.id}"), 303)
 
 
 @bp.post("/<int:map_id>/scales/<int:scale_id>/ratings")
-@policy.requires("edit a map", map=load_map, scale=Scale)
-def add_rating(map: Map, scale: Scale):
-    scale = _scale_of(map, scale)
+@policy.requires("edit a map", the_map=MAP, scale=Scale)
+def add_rating(the_map: Map, scale: Scale) -> ResponseReturnValue:
+    scale = _scale_of(the_map, scale)
     form = RatingForm(prefix=f"scale-{scale.id}")
     if form.validate_on_submit():
         try:
@@ -670,41 +695,43 @@ def add_rating(map: Map, scale: Scale):
             form.score.errors = [*form.score.errors, str(problem)]
         else:
             return _scale_response(
-                map, scale, announce=f"Rating added to {service.scale_name(scale)}."
+                the_map, scale, announce=f"Rating added to {service.scale_name(scale)}."
             )
-    return _scale_response(map, scale, 422 if htmx else 400, rating_form=form)
+    return _scale_response(the_map, scale, 422 if htmx else 400, rating_form=form)
 
 
 @bp.post("/<int:map_id>/scales/<int:scale_id>/anchors")
-@policy.requires("edit a map", map=load_map, scale=Scale)
-def update_anchors(map: Map, scale: Scale):
-    scale = _scale_of(map, scale)
+@policy.requires("edit a map", the_map=MAP, scale=Scale)
+def update_anchors(the_map: Map, scale: Scale) -> ResponseReturnValue:
+    scale = _scale_of(the_map, scale)
     form = AnchorsForm(prefix=f"anchors-{scale.id}")
     if form.validate_on_submit():
         service.update_anchors(
             scale, current_user, low=form.low_anchor.data, high=form.high_anchor.data
         )
-        return _scale_response(map, scale, announce="Wording of the scale saved.")
-    return _scale_response(map, scale, 422 if htmx else 400, anchors_form=form)
+        return _scale_response(the_map, scale, announce="Wording of the scale saved.")
+    return _scale_response(the_map, scale, 422 if htmx else 400, anchors_form=form)
 
 
 # The child's Three Houses -------------------------------------------------------------------
 
 
 @bp.post("/<int:map_id>/child")
-@policy.requires("edit a map", map=load_map)
-def update_child(map: Map):
+@policy.requires("edit a map", the_map=MAP)
+def update_child(the_map: Map) -> ResponseReturnValue:
     form = ChildForm()
     if form.validate_on_submit():
-        service.set_child(map, current_user, name=form.child_name.data, age=form.child_age.data)
+        service.set_child(the_map, current_user, name=form.child_name.data, age=form.child_age.data)
         if not htmx:
-            return redirect(url_for("maps.map_page", map_id=map.id, _anchor="three-houses"), 303)
+            return redirect(
+                url_for("maps.map_page", map_id=the_map.id, _anchor="three-houses"), 303
+            )
         return render_template(
-            "maps/_child.html", view=build_view(map, current_user), announce="Saved."
+            "maps/_child.html", view=build_view(the_map, current_user), announce="Saved."
         )
     if htmx:
         return render_template(
-            "maps/_child.html", view=build_view(map, current_user), child_form=form
+            "maps/_child.html", view=build_view(the_map, current_user), child_form=form
         ), 422
     abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
 
@@ -715,25 +742,25 @@ def update_child(map: Map):
 _CARD_REGION = re.compile(r"card-(\d+)-comments")
 
 
-def _comment_of(map: Map, comment: Comment) -> Comment:
+def _comment_of(the_map: Map, comment: Comment) -> Comment:
     """The comment, if it is on this map: another map's comment id is simply not found."""
-    if comment.map_id != map.id:
+    if comment.map_id != the_map.id:
         abort(404, description="There is no such comment on this map.")
     return comment
 
 
-def _feedback_changed(map: Map, thread: Comment, announce: str):
+def _feedback_changed(the_map: Map, thread: Comment, announce: str) -> ResponseReturnValue:
     """After a change to the feedback. htmx gets the part of the page the request came from (a
     card's comments, or the feedback panel) with the panel, the card's marker and the notice
     brought up to date around it; a plain post goes back to the thread on the map."""
     if not htmx:
         flash(announce, "success")
         return redirect(
-            url_for("maps.map_page", map_id=map.id, _anchor=f"comment-{thread.id}"), 303
+            url_for("maps.map_page", map_id=the_map.id, _anchor=f"comment-{thread.id}"), 303
         )
-    view = build_view(map, current_user)
+    view = build_view(the_map, current_user)
     region = _CARD_REGION.fullmatch(htmx.target or "")
-    live_cards = {card.id: card for card in map.cards if not card.is_deleted}
+    live_cards = {card.id: card for card in the_map.cards if not card.is_deleted}
     region_card = live_cards.get(int(region[1])) if region else None
     marker_cards = [live_cards[thread.card_id]] if thread.card_id in live_cards else []
     # Focus follows the thread when the form that was used is replaced; the pair and rating
@@ -751,7 +778,7 @@ def _feedback_changed(map: Map, thread: Comment, announce: str):
     )
 
 
-def _comment_problem(map: Map, status: int = 400, **page):
+def _comment_problem(the_map: Map, status: int = 400, **page: Any) -> tuple[str, int]:
     """A comment or reply that was not saved: the page's error box (htmx), or a page of its own
     with the form and the reason."""
     if htmx:
@@ -761,26 +788,26 @@ def _comment_problem(map: Map, status: int = 400, **page):
     page.setdefault("heading", "Your comment was not saved")
     page.setdefault("threads", [])
     return render_template(
-        "maps/comments_page.html", view=build_view(map, current_user), **page
+        "maps/comments_page.html", view=build_view(the_map, current_user), **page
     ), status
 
 
-def _comment_target(map: Map, form: CommentForm) -> dict:
+def _comment_target(the_map: Map, form: CommentForm) -> dict:
     return comments.find_target(
-        map, card_id=form.card.data, pair_id=form.pair.data, rating_id=form.rating.data
+        the_map, card_id=form.card.data, pair_id=form.pair.data, rating_id=form.rating.data
     )
 
 
-def _comment_form_page(map: Map, form: CommentForm) -> dict:
+def _comment_form_page(the_map: Map, form: CommentForm) -> dict:
     """What the page without JavaScript shows around a new comment's form: the card, pair or
     rating it is about (the whole map when that is not on this map), and its threads."""
     target = {}
     if not (form.card.errors or form.pair.errors or form.rating.errors):
         with contextlib.suppress(MapError):
-            target = _comment_target(map, form)
-    feedback = comments.threads_for(map)
+            target = _comment_target(the_map, form)
+    feedback = comments.threads_for(the_map)
     card, pair, rating = target.get("card"), target.get("pair"), target.get("rating")
-    about = comments.target_label(map, card=card, pair=pair, rating=rating)
+    about = comments.target_label(the_map, card=card, pair=pair, rating=rating)
     if card is not None:
         key, field = f"card-{card.id}", ("card", card.id)
     elif pair is not None:
@@ -806,10 +833,10 @@ def _comment_form_page(map: Map, form: CommentForm) -> dict:
 
 
 @bp.get("/<int:map_id>/cards/<int:card_id>/comments")
-@policy.requires("comment on a map", map=load_map, card=Card)
-def card_comments(map: Map, card: Card):
-    card = _card_of(map, card)
-    view = build_view(map, current_user)
+@policy.requires("comment on a map", the_map=MAP, card=Card)
+def card_comments(the_map: Map, card: Card) -> str:
+    card = _card_of(the_map, card)
+    view = build_view(the_map, current_user)
     if htmx:
         return render_template("maps/_card_comments.html", view=view, card=card, focus="region")
     return render_template(
@@ -826,25 +853,25 @@ def card_comments(map: Map, card: Card):
 
 
 @bp.post("/<int:map_id>/comments")
-@policy.requires("comment on a map", map=load_map)
-def add_comment(map: Map):
+@policy.requires("comment on a map", the_map=MAP)
+def add_comment(the_map: Map) -> ResponseReturnValue:
     form = CommentForm()
     if form.validate_on_submit():
         try:
             comment = comments.add_comment(
-                map, current_user, form.body.data, **_comment_target(map, form)
+                the_map, current_user, form.body.data, **_comment_target(the_map, form)
             )
         except MapError as problem:
             form.body.errors = [*form.body.errors, str(problem)]
         else:
-            return _feedback_changed(map, comment, "Comment added.")
-    return _comment_problem(map, **_comment_form_page(map, form))
+            return _feedback_changed(the_map, comment, "Comment added.")
+    return _comment_problem(the_map, **_comment_form_page(the_map, form))
 
 
 @bp.post("/<int:map_id>/comments/<int:comment_id>/replies")
-@policy.requires("comment on a map", map=load_map, comment=Comment)
-def reply(map: Map, comment: Comment):
-    thread = comments.thread_root(_comment_of(map, comment))
+@policy.requires("comment on a map", the_map=MAP, comment=Comment)
+def reply(the_map: Map, comment: Comment) -> ResponseReturnValue:
+    thread = comments.thread_root(_comment_of(the_map, comment))
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -852,10 +879,10 @@ def reply(map: Map, comment: Comment):
         except MapError as problem:
             form.body.errors = [*form.body.errors, str(problem)]
         else:
-            return _feedback_changed(map, thread, "Reply added.")
-    feedback = comments.threads_for(map)
+            return _feedback_changed(the_map, thread, "Reply added.")
+    feedback = comments.threads_for(the_map)
     return _comment_problem(
-        map,
+        the_map,
         heading="Your reply was not saved",
         reply_form=form,
         reply_to=thread.id,
@@ -864,25 +891,25 @@ def reply(map: Map, comment: Comment):
 
 
 @bp.post("/<int:map_id>/comments/<int:comment_id>/resolve")
-@policy.requires("resolve a comment", map=load_map, comment=Comment)
-def resolve(map: Map, comment: Comment):
-    comment = _comment_of(map, comment)
+@policy.requires("resolve a comment", the_map=MAP, comment=Comment)
+def resolve(the_map: Map, comment: Comment) -> ResponseReturnValue:
+    comment = _comment_of(the_map, comment)
     try:
         comments.resolve(comment, current_user)
     except MapError as problem:
         abort(409, description=str(problem))
-    return _feedback_changed(map, comment, "Comment resolved.")
+    return _feedback_changed(the_map, comment, "Comment resolved.")
 
 
 @bp.post("/<int:map_id>/comments/<int:comment_id>/unresolve")
-@policy.requires("resolve a comment", map=load_map, comment=Comment)
-def unresolve(map: Map, comment: Comment):
-    comment = _comment_of(map, comment)
+@policy.requires("resolve a comment", the_map=MAP, comment=Comment)
+def unresolve(the_map: Map, comment: Comment) -> ResponseReturnValue:
+    comment = _comment_of(the_map, comment)
     try:
         comments.unresolve(comment, current_user)
     except MapError as problem:
         abort(409, description=str(problem))
-    return _feedback_changed(map, comment, "Comment reopened.")
+    return _feedback_changed(the_map, comment, "Comment reopened.")
 
 
 # Template helpers -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Each function validates, changes the database, writes a history event and commits, so every card,
 statement and rating saves on its own."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,7 +89,7 @@ def create_map(
     return new_map
 
 
-def co_author_candidates(owner: User) -> list[User]:
+def co_author_candidates(owner: User) -> Sequence[User]:
     """People who may map with `owner`: active trainees in the owner's cohorts."""
     cohort_ids = [c.id for c in owner.cohorts]
     if not cohort_ids:
@@ -109,7 +110,7 @@ def co_author_candidates(owner: User) -> list[User]:
     ).all()
 
 
-def _check_co_authors(the_map: Map, owner: User, co_authors) -> None:
+def _check_co_authors(the_map: Map, owner: User, co_authors: Sequence[User]) -> None:
     if len(co_authors) > MAX_CO_AUTHORS:
         raise MapError(f"Choose up to {MAX_CO_AUTHORS} co-authors: a map is made by a trio at most")
     allowed = {user.id for user in co_author_candidates(owner)}
@@ -245,7 +246,7 @@ def delete_map(the_map: Map, by: User) -> None:
     db.session.commit()
 
 
-def maps_for(user: User) -> list[Map]:
+def maps_for(user: User) -> Sequence[Map]:
     """Maps the user owns or co-authors, newest change first."""
     co_authored = db.select(MapCoAuthor.map_id).where(MapCoAuthor.user_id == user.id)
     return db.session.scalars(
@@ -615,7 +616,7 @@ def _record_flags(the_map: Map, by: User, kinds: list[str], card: Card | None = 
         record(the_map, by, "flagged", f"Text that looks like real personal data: {found}", card)
 
 
-def history(the_map: Map) -> list[MapEvent]:
+def history(the_map: Map) -> Sequence[MapEvent]:
     return db.session.scalars(
         db.select(MapEvent)
         .where(MapEvent.map_id == the_map.id)
@@ -625,9 +626,8 @@ def history(the_map: Map) -> list[MapEvent]:
 
 
 def deleted_cards(the_map: Map) -> list[Card]:
-    return sorted(
-        (c for c in the_map.cards if c.is_deleted), key=lambda c: c.deleted_at, reverse=True
-    )
+    deleted = [(c.deleted_at, c) for c in the_map.cards if c.deleted_at is not None]
+    return [c for _, c in sorted(deleted, key=lambda entry: entry[0], reverse=True)]
 
 
 # Helpers ----------------------------------------------------------------------------------------

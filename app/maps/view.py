@@ -2,7 +2,7 @@
 
 `load_map` fetches a whole map in a fixed number of queries, however many cards it has."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
 
@@ -79,6 +79,12 @@ def load_map_for_cards(map_id: int) -> Map | None:
     )
 
 
+# How a route names its map: the view's argument is `the_map` (a bare `map` would hide the
+# builtin), loaded from the URL's `map_id`.
+MAP = policy.FromURL("map_id", load_map)
+MAP_FOR_CARDS = policy.FromURL("map_id", load_map_for_cards)
+
+
 @dataclass
 class SectionView:
     key: str
@@ -93,7 +99,9 @@ class SectionView:
 
     @property
     def count(self) -> int:
-        return self.counts().get(self.category, 0) if self.counts else len(self.cards)
+        if self.counts is None:
+            return len(self.cards)
+        return self.counts().get(self.category, 0) if self.category is not None else 0
 
 
 @dataclass
@@ -168,7 +176,7 @@ class MapView:
             return section
         return replace(section, cards=service.live_cards(self.map, category), counts=None)
 
-    def all_sections(self):
+    def all_sections(self) -> Iterator[SectionView]:
         for column in self.columns:
             yield from column.sections
         if self.grey_area:

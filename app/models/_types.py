@@ -3,7 +3,7 @@
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import DateTime, Dialect, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -11,29 +11,29 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on every database: SQLite hands back naive values, so mark them UTC."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is not None and value.tzinfo is None:
             raise ValueError("timestamps must be timezone-aware")
         return value.astimezone(UTC) if value is not None else None
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def timestamp():
+def timestamp() -> UTCDateTime:
     """A timezone-aware UTC timestamp column type."""
     return UTCDateTime()
 
 
-def enum_column(enum_class: type[enum.Enum]):
+def enum_column(enum_class: type[enum.Enum]) -> Enum:
     """Store an enum by its value as plain text, so a new member needs no type migration."""
     return Enum(
         enum_class,

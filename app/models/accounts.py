@@ -7,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import enum_column, timestamp, utcnow
 
 
@@ -33,7 +33,7 @@ ROLE_LABELS = {
 COHORT_ROLES = (Role.TRAINEE, Role.SUPERVISOR)
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class Organisation(db.Model):
         return f"<Organisation {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +79,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.email} {self.role.value}>"
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     __tablename__ = "cohorts"
     __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
@@ -113,7 +113,7 @@ class Cohort(db.Model):
         return f"<Cohort {self.name!r}>"
 
 
-class CohortMembership(db.Model):
+class CohortMembership(Model):
     __tablename__ = "cohort_memberships"
 
     cohort_id: Mapped[int] = mapped_column(
@@ -128,7 +128,7 @@ class CohortMembership(db.Model):
     user: Mapped[User] = relationship(back_populates="memberships")
 
 
-class PendingChange(db.Model):
+class PendingChange(Model):
     """A change posted after the person's session had ended, kept so the words are not lost.
 
     Its random id lives in the (new) session; after signing in again the person sees it and can

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import enum_column, timestamp, utcnow
 from app.models.accounts import Cohort, Organisation, User
 
@@ -30,7 +30,7 @@ class Vocabulary(enum.StrEnum):
         return "Safety goals" if self is Vocabulary.CHILD_PROTECTION else "Wellbeing goals"
 
 
-class Scenario(db.Model):
+class Scenario(Model):
     __tablename__ = "scenarios"
     __table_args__ = (UniqueConstraint("organisation_id", "slug"),)
 
@@ -70,7 +70,7 @@ class Scenario(db.Model):
         return f"<Scenario {self.slug!r}>"
 
 
-class FamilyMember(db.Model):
+class FamilyMember(Model):
     __tablename__ = "family_members"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class FamilyMember(db.Model):
     scenario: Mapped[Scenario] = relationship(back_populates="family_members")
 
 
-class ChronologyEntry(db.Model):
+class ChronologyEntry(Model):
     __tablename__ = "chronology_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -112,7 +112,7 @@ class PublishScope(enum.StrEnum):
         return "Chosen cohorts" if self is PublishScope.COHORTS else "The whole organisation"
 
 
-class Template(db.Model):
+class Template(Model):
     """An exercise: a scenario, starter prompts and cards, and a reference map. Its content lives
     in versions; publishing freezes one, and editing after that starts the next."""
 
@@ -152,7 +152,7 @@ class Template(db.Model):
         return self.latest.document.get("title", "")
 
 
-class TemplateVersion(db.Model):
+class TemplateVersion(Model):
     __tablename__ = "template_versions"
     __table_args__ = (UniqueConstraint("template_id", "number"),)
 
@@ -182,7 +182,7 @@ class TemplateVersion(db.Model):
         return {c.cohort_id for c in self.cohorts}
 
 
-class TemplateVersionCohort(db.Model):
+class TemplateVersionCohort(Model):
     __tablename__ = "template_version_cohorts"
 
     version_id: Mapped[int] = mapped_column(
@@ -193,7 +193,7 @@ class TemplateVersionCohort(db.Model):
     )
 
 
-class Exercise(db.Model):
+class Exercise(Model):
     """A template assigned to a cohort, with an optional due date."""
 
     __tablename__ = "exercises"
@@ -212,7 +212,7 @@ class Exercise(db.Model):
     cohort: Mapped["Cohort"] = relationship()
 
 
-class ReferenceReveal(db.Model):
+class ReferenceReveal(Model):
     """The reference map of a template, shown to one cohort's trainees."""
 
     __tablename__ = "reference_reveals"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import enum_column, timestamp, utcnow
 from app.models.accounts import Cohort, User
 from app.models.library import Scenario, TemplateVersion, Vocabulary
@@ -101,7 +101,7 @@ STANDARD_HIGH_ANCHOR = (
 )
 
 
-class Map(db.Model):
+class Map(Model):
     __tablename__ = "maps"
     # The review queue: a cohort's maps waiting for review, the longest waiting first.
     __table_args__ = (Index("ix_maps_review_queue", "cohort_id", "status", "submitted_at"),)
@@ -160,7 +160,7 @@ class Map(db.Model):
         return f"<Map {self.id} {self.title!r}>"
 
 
-class MapCoAuthor(db.Model):
+class MapCoAuthor(Model):
     __tablename__ = "map_co_authors"
 
     map_id: Mapped[int] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
@@ -173,7 +173,7 @@ class MapCoAuthor(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Card(db.Model):
+class Card(Model):
     __tablename__ = "cards"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,7 +198,7 @@ class Card(db.Model):
         return self.deleted_at is not None
 
 
-class StatementPair(db.Model):
+class StatementPair(Model):
     """A danger (or worry) statement and its safety (or wellbeing) goal: always together."""
 
     __tablename__ = "statement_pairs"
@@ -227,7 +227,7 @@ class StatementPair(db.Model):
     scale: Mapped["Scale"] = relationship(back_populates="pair", uselist=False)
 
 
-class Scale(db.Model):
+class Scale(Model):
     """A 0–10 safety scale: the map's own (no pair) or one statement/goal pair's."""
 
     __tablename__ = "scales"
@@ -249,7 +249,7 @@ class Scale(db.Model):
     )
 
 
-class Rating(db.Model):
+class Rating(Model):
     """One person's score on a scale, with their reason. Never edited: re-scaling adds a row."""
 
     __tablename__ = "ratings"
@@ -276,7 +276,7 @@ class Rating(db.Model):
         return self.perspective.label
 
 
-class MapEvent(db.Model):
+class MapEvent(Model):
     """The map's history: who added, changed, moved or deleted what, and when."""
 
     __tablename__ = "map_events"

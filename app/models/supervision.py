@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models._types import enum_column, timestamp, utcnow
 from app.models.accounts import Cohort, User
 from app.models.library import TemplateVersion
 from app.models.maps import Card, Map, Rating, Scale, StatementPair
 
 
-class Comment(db.Model):
+class Comment(Model):
     """Feedback on a map: on the whole map, or on one card, statement/goal pair or rating.
 
     A reply points at the comment it answers (`parent_id`); only a thread's first comment carries
@@ -46,7 +46,9 @@ class Comment(db.Model):
     card: Mapped[Card | None] = relationship()
     pair: Mapped[StatementPair | None] = relationship()
     rating: Mapped[Rating | None] = relationship()
-    parent: Mapped["Comment | None"] = relationship(back_populates="replies", remote_side=[id])
+    parent: Mapped["Comment | None"] = relationship(
+        back_populates="replies", remote_side="Comment.id"
+    )
     replies: Mapped[list["Comment"]] = relationship(
         back_populates="parent",
         cascade="all, delete-orphan",
@@ -95,7 +97,7 @@ class SessionRole(enum.StrEnum):
         }[self.value]
 
 
-class SupervisionSession(db.Model):
+class SupervisionSession(Model):
     """One group supervision: who takes part, the presenter's question, the maps discussed,
     the scaling rounds, and the reflection that closes it."""
 
@@ -143,7 +145,7 @@ class SupervisionSession(db.Model):
         order_by="(ScalingRound.opened_at, ScalingRound.id)",
     )
 
-    def role_of(self, user) -> SessionRole | None:
+    def role_of(self, user: User) -> SessionRole | None:
         for participant in self.participants:
             if participant.user_id == user.id:
                 return participant.role
@@ -169,7 +171,7 @@ class SupervisionSession(db.Model):
         return [entry.map for entry in self.session_maps if self.shows(entry.map)]
 
 
-class SessionParticipant(db.Model):
+class SessionParticipant(Model):
     __tablename__ = "session_participants"
 
     session_id: Mapped[int] = mapped_column(
@@ -187,7 +189,7 @@ class SessionParticipant(db.Model):
     user: Mapped[User] = relationship()
 
 
-class SessionMap(db.Model):
+class SessionMap(Model):
     __tablename__ = "session_maps"
 
     session_id: Mapped[int] = mapped_column(
@@ -215,7 +217,7 @@ class RoundStatus(enum.StrEnum):
         return {"open": "Scaling", "revealed": "Revealed", "closed": "Closed"}[self.value]
 
 
-class ScalingRound(db.Model):
+class ScalingRound(Model):
     """Everyone in the session scales one scale independently; the facilitator reveals."""
 
     __tablename__ = "scaling_rounds"
@@ -240,7 +242,7 @@ class ScalingRound(db.Model):
     )
 
 
-class RoundRating(db.Model):
+class RoundRating(Model):
     """One participant's score in a round. Changing it keeps one row; a change after the reveal
     keeps the score that was shown at the reveal."""
 

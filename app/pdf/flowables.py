@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from app.pdf import styles
@@ -21,7 +22,9 @@ class CardBox(Flowable):
     STRIPE = 3
     GAP = 1.5
 
-    def __init__(self, parts: Sequence[Flowable], stripe: Color = styles.SECONDARY, section=""):
+    def __init__(
+        self, parts: Sequence[Flowable], stripe: Color = styles.SECONDARY, section: str = ""
+    ) -> None:
         super().__init__()
         self.parts = list(parts)
         self.stripe = stripe
@@ -31,7 +34,7 @@ class CardBox(Flowable):
     def _inner_width(self, width: float) -> float:
         return width - 2 * self.PAD - self.STRIPE
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # Lanes measure each card several times at the same width: remember the answer.
         if self._measured is None or self._measured[0] != availWidth:
             inner = self._inner_width(availWidth)
@@ -42,7 +45,7 @@ class CardBox(Flowable):
         self.height = sum(heights) + self.GAP * (len(heights) - 1) + 2 * self.PAD
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         canvas.setFillColor(styles.WHITE)
         canvas.setStrokeColor(styles.BORDER)
@@ -50,13 +53,15 @@ class CardBox(Flowable):
         canvas.rect(0, 0, self.width, self.height, fill=1, stroke=1)
         canvas.setFillColor(self.stripe)
         canvas.rect(0, 0, self.STRIPE, self.height, fill=1, stroke=0)
+        if self._measured is None:
+            raise RuntimeError("Platypus wraps a flowable before drawing it")
         y = self.height - self.PAD
         for part, height in zip(self.parts, self._measured[1], strict=True):
             y -= height
             part.drawOn(canvas, self.STRIPE + self.PAD, y)
             y -= self.GAP
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split only inside the text: used for a card taller than a page."""
         inner = self._inner_width(availWidth)
         room = availHeight - 2 * self.PAD
@@ -93,12 +98,12 @@ class SectionHeading(Flowable):
         self.continued = continued
         self.section = label
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self.height = self.HEIGHT
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         style = styles.SECTION_HEADING
         canvas.setFillColor(styles.TEXT)
@@ -177,7 +182,7 @@ class Lanes(Flowable):
     def _item_height(self, item: Flowable) -> float:
         return item.wrap(self.inner_width, BIG)[1] + self.SPACE
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._measure_headings(availWidth)
         tallest = max((sum(map(self._item_height, items)) for items in self.lanes), default=0)
         self.width = availWidth
@@ -186,7 +191,7 @@ class Lanes(Flowable):
 
     # Splitting across pages ----------------------------------------------------------------
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._measure_headings(availWidth)
         room = availHeight - self.head_height - self.PAD
         if room < self.MIN_ROOM:
@@ -205,11 +210,13 @@ class Lanes(Flowable):
             return [first]
         return [first, Lanes(self.headings, rest, self.colours, self.frame_height, True)]
 
-    def _fill(self, items, room: float, page_room: float):
+    def _fill(
+        self, items: Sequence[Flowable], room: float, page_room: float
+    ) -> tuple[list[Flowable], list[Flowable]]:
         """The items that fit in `room`, and those left over for the next page."""
         items = list(items)
         used = 0.0
-        taken = []
+        taken: list[Flowable] = []
         index = 0
         while index < len(items):
             item = items[index]
@@ -230,7 +237,9 @@ class Lanes(Flowable):
             break
         return taken, items[index:]
 
-    def _would_be_orphaned(self, items, index, used, room, page_room) -> bool:
+    def _would_be_orphaned(
+        self, items: list[Flowable], index: int, used: float, room: float, page_room: float
+    ) -> bool:
         """A section heading must not end a page with its first card on the next."""
         if not getattr(items[index], "keep_with_next", False) or index + 1 >= len(items):
             return False
@@ -245,7 +254,7 @@ class Lanes(Flowable):
 
     # Drawing -------------------------------------------------------------------------------
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         for index, items in enumerate(self.lanes):
             x = index * (self.lane_width + self.GAP)
@@ -302,7 +311,7 @@ class ScaleLine(Flowable):
     def _x(self, score: float) -> float:
         return self.MARGIN + score * (self.width - 2 * self.MARGIN) / 10
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self.placed = self._place_labels()
         rows = 1 + max((row for *_, row in self.placed), default=-1)
@@ -333,12 +342,12 @@ class ScaleLine(Flowable):
             placed.append((text, x, left, width, row))
         return placed
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         line_y = self.anchor_height + self.median_height + 16
         self._draw_axis(canvas, line_y)
         if self.median is not None:
-            self._draw_median(canvas, line_y)
+            self._draw_median(canvas, line_y, self.median)
         self._draw_marks(canvas, line_y)
         if self.anchors[0]:
             self.anchors[0].drawOn(canvas, 0, self.anchor_height - 4 - self.anchor_heights[0])
@@ -348,7 +357,7 @@ class ScaleLine(Flowable):
                 canvas, self.width - width, self.anchor_height - 4 - self.anchor_heights[1]
             )
 
-    def _draw_axis(self, canvas, line_y: float) -> None:
+    def _draw_axis(self, canvas: Canvas, line_y: float) -> None:
         canvas.setStrokeColor(styles.SECONDARY)
         canvas.setLineWidth(1.2)
         canvas.line(self._x(0), line_y, self._x(10), line_y)
@@ -360,8 +369,8 @@ class ScaleLine(Flowable):
             canvas.line(x, line_y - 3, x, line_y + 3)
             canvas.drawCentredString(x, line_y - 11, str(score))
 
-    def _draw_median(self, canvas, line_y: float) -> None:
-        x = self._x(self.median)
+    def _draw_median(self, canvas: Canvas, line_y: float, median: float) -> None:
+        x = self._x(median)
         canvas.setStrokeColor(styles.ORANGE)
         canvas.setLineWidth(1.5)
         canvas.setDash(2, 2)
@@ -369,9 +378,9 @@ class ScaleLine(Flowable):
         canvas.setDash()
         canvas.setFillColor(styles.TEXT)
         canvas.setFont(BOLD, 7.5)
-        canvas.drawCentredString(x, line_y - 22, f"Median {self.median:g}")
+        canvas.drawCentredString(x, line_y - 22, f"Median {median:g}")
 
-    def _draw_marks(self, canvas, line_y: float) -> None:
+    def _draw_marks(self, canvas: Canvas, line_y: float) -> None:
         canvas.setFont(REGULAR, self.LABEL_SIZE)
         canvas.setStrokeColor(styles.BORDER)
         canvas.setLineWidth(0.5)
@@ -409,10 +418,10 @@ class PageMarker(Flowable):
         self.outline = outline
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         canvas.running_title = self.running_title
         if not self.key:
@@ -437,13 +446,13 @@ class ContentsEntry(Flowable):
             styles.CONTENTS,
         )
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self.text_height = self.paragraph.wrap(availWidth - 60, BIG)[1]
         self.height = self.text_height + 6
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         canvas = self.canv
         self.paragraph.drawOn(canvas, 0, 6)
         canvas.setStrokeColor(styles.BORDER)

@@ -5,7 +5,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from io import BytesIO
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A3 as A3_PORTRAIT
@@ -449,7 +451,7 @@ class DeferredCanvas(Canvas):
     """A canvas that holds every page until the end, so each page can say "Page x of y" and
     the contents can give the page each map starts on, in a single layout pass."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.running_title = ""
         self.section_pages: dict[str, int] = {}
@@ -457,13 +459,13 @@ class DeferredCanvas(Canvas):
         self.page_bookmarks: list[tuple[str, str]] = []
         self._held_pages: list[dict] = []
 
-    def showPage(self):
+    def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
         self._startPage()
         self.page_number_slots = []
         self.page_bookmarks = []
 
-    def save(self):
+    def save(self) -> None:
         total = len(self._held_pages)
         for state in self._held_pages:
             self.__dict__.update(state)
@@ -536,7 +538,7 @@ def _plural(label: str) -> str:
     return label if label.endswith("s") else f"{label}s"
 
 
-def _day(value) -> str:
+def _day(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 

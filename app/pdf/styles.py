@@ -1,5 +1,7 @@
 """Colours and paragraph styles: the printed map follows the page's GOV.UK-based palette."""
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 
@@ -25,7 +27,7 @@ HOUSE_COLOURS = (RED, GREEN, BLUE)
 register_fonts()
 
 
-def _style(name: str, size: float, leading: float, **more) -> ParagraphStyle:
+def _style(name: str, size: float, leading: float, **more: Any) -> ParagraphStyle:
     return ParagraphStyle(
         name, fontName=more.pop("fontName", REGULAR), fontSize=size, leading=leading,
         textColor=more.pop("textColor", TEXT), **more,

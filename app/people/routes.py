@@ -1,6 +1,7 @@
 """Admin: people's accounts."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import policy
@@ -13,7 +14,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 
 @bp.get("/")
 @policy.requires("list people")
-def people():
+def people() -> str:
     return render_template(
         "people/people.html", people=service.people_in(current_user.organisation_id)
     )
@@ -21,7 +22,7 @@ def people():
 
 @bp.route("/new", methods=["GET", "POST"])
 @policy.requires("add a person")
-def new_person():
+def new_person() -> ResponseReturnValue:
     form = NewPersonForm()
     if form.validate_on_submit():
         try:
@@ -37,7 +38,7 @@ def new_person():
 
 @bp.route("/<int:person_id>", methods=["GET", "POST"])
 @policy.requires("manage a person", person=User)
-def person(person: User):
+def person(person: User) -> ResponseReturnValue:
     form = PersonDetailsForm(obj=person, role=person.role.value)
     if form.validate_on_submit():
         service.update_person(person, form.name.data, Role(form.role.data))
@@ -50,17 +51,17 @@ def person(person: User):
 
 @bp.post("/<int:person_id>/deactivate")
 @policy.requires("manage a person", person=User)
-def deactivate(person: User):
+def deactivate(person: User) -> ResponseReturnValue:
     return _set_active(person, False)
 
 
 @bp.post("/<int:person_id>/reactivate")
 @policy.requires("manage a person", person=User)
-def reactivate(person: User):
+def reactivate(person: User) -> ResponseReturnValue:
     return _set_active(person, True)
 
 
-def _set_active(person: User, active: bool):
+def _set_active(person: User, active: bool) -> ResponseReturnValue:
     try:
         service.set_active(person, active, by=current_user)
     except service.PersonError as problem:

@@ -1,6 +1,7 @@
 """Creating and managing people's accounts."""
 
 import secrets
+from collections.abc import Sequence
 
 from app.auth.service import normalise_email, set_password
 from app.extensions import db
@@ -56,7 +57,7 @@ def set_active(user: User, active: bool, by: User | None = None) -> None:
     db.session.commit()
 
 
-def people_in(organisation_id: int) -> list[User]:
+def people_in(organisation_id: int) -> Sequence[User]:
     return db.session.scalars(
         db.select(User)
         .where(User.organisation_id == organisation_id)

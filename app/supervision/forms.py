@@ -32,7 +32,7 @@ def text_area(label: str, description: str = "", required: str = "") -> _TextAre
     )
 
 
-def question_field():
+def question_field() -> _TextAreaField:
     return text_area(
         "The presenter's question (optional)",
         "What the presenter wants help with, in their words. For example: "

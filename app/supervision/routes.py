@@ -4,15 +4,24 @@ Screens that follow a live session poll small fragments every few seconds; a fra
 not changed answers 204, which htmx leaves alone."""
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app import policy
 from app.extensions import db, htmx
 from app.library import service as library
 from app.maps.view import build_view, load_map
-from app.models import Scale, SessionStatus, VersionStatus
+from app.models import (
+    Map,
+    Scale,
+    ScalingRound,
+    SessionStatus,
+    SupervisionSession,
+    VersionStatus,
+)
 from app.supervision import service
 from app.supervision.forms import (
     OpenRoundForm,
@@ -31,13 +40,13 @@ POLL_SECONDS = 3
 
 @bp.get("/")
 @policy.requires("list my group supervision")
-def sessions():
+def sessions() -> str:
     return render_template("supervision/sessions.html", sessions=service.sessions_for(current_user))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @policy.requires("plan group supervision")
-def new_session():
+def new_session() -> ResponseReturnValue:
     form = PlanSessionForm()
     cohorts = current_user.cohorts
     form.cohort.choices = [(c.id, c.name) for c in cohorts]
@@ -79,11 +88,13 @@ def new_session():
 
 @bp.get("/<int:session_id>")
 @policy.requires("take part in a session", session=load_session)
-def session_page(session):
+def session_page(session: SupervisionSession) -> ResponseReturnValue:
     return _session_page(session, ReflectionForm(formdata=None, obj=session))
 
 
-def _session_page(session, reflection: ReflectionForm, status: int = 200):
+def _session_page(
+    session: SupervisionSession, reflection: ReflectionForm, status: int = 200
+) -> tuple[str, int]:
     return render_template(
         "supervision/session.html",
         session=session,
@@ -95,7 +106,7 @@ def _session_page(session, reflection: ReflectionForm, status: int = 200):
     ), status
 
 
-def _rounds(session) -> dict:
+def _rounds(session: SupervisionSession) -> dict[str, Any]:
     rounds = [service.round_view(r, current_user) for r in session.rounds]
     return {
         "rounds": rounds,
@@ -107,7 +118,7 @@ def _rounds(session) -> dict:
 
 @bp.get("/<int:session_id>/rounds")
 @policy.requires("take part in a session", session=load_session)
-def rounds_panel(session):
+def rounds_panel(session: SupervisionSession) -> ResponseReturnValue:
     """The session's rounds, for polling: 204 while nothing a participant may see has changed."""
     context = _rounds(session)
     if request.args.get("since") == context["rounds_stamp"]:
@@ -117,7 +128,7 @@ def rounds_panel(session):
 
 @bp.route("/<int:session_id>/set-up", methods=["GET", "POST"])
 @policy.requires("facilitate a session", session=load_session)
-def set_up(session):
+def set_up(session: SupervisionSession) -> ResponseReturnValue:
     form = SetUpForm()
     people = [u for u in service.candidate_people(session) if u.id != current_user.id]
     maps = service.candidate_maps(session)
@@ -154,13 +165,13 @@ def set_up(session):
     return render_template("supervision/set_up.html", session=session, form=form), status
 
 
-def _holder(session, role: str) -> int:
+def _holder(session: SupervisionSession, role: str) -> int:
     return next((p.user_id for p in session.participants if p.role.value == role), 0)
 
 
 @bp.post("/<int:session_id>/start")
 @policy.requires("facilitate a session", session=load_session)
-def start(session):
+def start(session: SupervisionSession) -> ResponseReturnValue:
     try:
         service.start(session, current_user)
     except SessionError as problem:
@@ -172,7 +183,7 @@ def start(session):
 
 @bp.post("/<int:session_id>/reflection")
 @policy.requires("facilitate a session", session=load_session)
-def reflection(session):
+def reflection(session: SupervisionSession) -> ResponseReturnValue:
     form = ReflectionForm()
     if form.validate_on_submit():
         answers = {name: form[name].data for name in service.REFLECTION_FIELDS}
@@ -195,8 +206,10 @@ def reflection(session):
 
 @bp.get("/<int:session_id>/present")
 @policy.requires("take part in a session", session=load_session)
-def present(session):
+def present(session: SupervisionSession) -> str:
     the_map = load_map(_presented_map(session).id)
+    if the_map is None:  # deleted since the session was loaded
+        abort(404)
     return render_template(
         "supervision/present.html",
         session=session,
@@ -210,30 +223,33 @@ def present(session):
 
 @bp.get("/<int:session_id>/present/board")
 @policy.requires("take part in a session", session=load_session)
-def present_board(session):
+def present_board(session: SupervisionSession) -> ResponseReturnValue:
     """The board alone, for screens following the session: 204 while nothing has changed."""
     presented = _presented_map(session)
     stamp = _board_stamp(session, presented)
     if request.args.get("since") == stamp:
         return "", 204
     # Changed: only now is the whole map worth loading.
+    the_map = load_map(presented.id)
+    if the_map is None:  # deleted since the session was loaded
+        abort(404)
     return render_template(
         "supervision/_board.html",
         session=session,
-        view=build_view(load_map(presented.id), current_user),
+        view=build_view(the_map, current_user),
         stamp=stamp,
         poll_seconds=POLL_SECONDS,
         scaling_now=service.scaling_now(session),
     )
 
 
-def _board_stamp(session, the_map) -> str:
+def _board_stamp(session: SupervisionSession, the_map: Map) -> str:
     """Changes with the map, and when a round opens or is revealed (scores hide or show)."""
     rounds = "-".join(str(scale_id) for scale_id in sorted(service.scaling_now(session)))
     return f"{service.board_stamp(the_map)}-{rounds}"
 
 
-def _presented_map(session):
+def _presented_map(session: SupervisionSession) -> Map:
     """The session's map asked for (`?map=<id>`), or its first: as the session loaded it."""
     maps = session.maps
     if not maps:
@@ -245,7 +261,7 @@ def _presented_map(session):
 # Scaling rounds -----------------------------------------------------------------------------
 
 
-def _open_round_form(session, **kwargs) -> OpenRoundForm:
+def _open_round_form(session: SupervisionSession, **kwargs: Any) -> OpenRoundForm:
     """The form to open a round, offering the session's scales (empty unless posted)."""
     form = OpenRoundForm(**({"formdata": None} | kwargs))
     form.scale.choices = [(scale.id, name) for scale, name in service.scales_of(session)]
@@ -254,14 +270,15 @@ def _open_round_form(session, **kwargs) -> OpenRoundForm:
 
 @bp.post("/<int:session_id>/rounds")
 @policy.requires("facilitate a session", session=load_session)
-def open_round(session):
+def open_round(session: SupervisionSession) -> ResponseReturnValue:
     form = _open_round_form(session, formdata=request.form)
     if not form.validate_on_submit():
         abort(400, description="Choose one of the session's scales.")
+    scale = db.session.get(Scale, form.scale.data)
+    if scale is None:  # gone since the form was drawn
+        abort(400, description="Choose one of the session's scales.")
     try:
-        scaling_round = service.open_round(
-            session, current_user, db.session.get(Scale, form.scale.data)
-        )
+        scaling_round = service.open_round(session, current_user, scale)
     except SessionError as problem:
         flash(str(problem), "error")
         return redirect(url_for("supervision.session_page", session_id=session.id))
@@ -270,16 +287,18 @@ def open_round(session):
 
 @bp.get("/rounds/<int:scaling_round_id>")
 @policy.requires("take part in a scaling round", scaling_round=load_round)
-def scaling_round(scaling_round):
+def scaling_round(scaling_round: ScalingRound) -> ResponseReturnValue:
     return _round_page(scaling_round, RoundRatingForm(formdata=None, obj=_own(scaling_round)))
 
 
-def _own(scaling_round):
+def _own(scaling_round: ScalingRound) -> dict[str, str] | None:
     own = service.round_view(scaling_round, current_user).own
     return None if own is None else {"score": str(own.score), "reason": own.reason}
 
 
-def _round_page(scaling_round, form, status=200):
+def _round_page(
+    scaling_round: ScalingRound, form: RoundRatingForm, status: int = 200
+) -> tuple[str, int]:
     data = _own(scaling_round)
     if data and form.score.data is None:
         form.score.data, form.reason.data = data["score"], data["reason"]
@@ -296,7 +315,7 @@ def _round_page(scaling_round, form, status=200):
 
 @bp.get("/rounds/<int:scaling_round_id>/results")
 @policy.requires("take part in a scaling round", scaling_round=load_round)
-def round_results(scaling_round):
+def round_results(scaling_round: ScalingRound) -> ResponseReturnValue:
     """The round's results panel, for polling: 204 while nothing a viewer may see has changed."""
     view = service.round_view(scaling_round, current_user)
     if request.args.get("since") == view.stamp:
@@ -312,7 +331,7 @@ def round_results(scaling_round):
 
 @bp.get("/rounds/<int:scaling_round_id>.json")
 @policy.requires("take part in a scaling round", scaling_round=load_round)
-def round_json(scaling_round):
+def round_json(scaling_round: ScalingRound) -> ResponseReturnValue:
     """The round as data: before the reveal, only counts and the asker's own score."""
     view = service.round_view(scaling_round, current_user)
     own = view.own
@@ -340,7 +359,7 @@ def round_json(scaling_round):
 
 @bp.post("/rounds/<int:scaling_round_id>/rating")
 @policy.requires("take part in a scaling round", scaling_round=load_round)
-def rate(scaling_round):
+def rate(scaling_round: ScalingRound) -> ResponseReturnValue:
     form = RoundRatingForm()
     if form.validate_on_submit():
         try:
@@ -358,7 +377,7 @@ def rate(scaling_round):
 
 @bp.post("/rounds/<int:scaling_round_id>/reveal")
 @policy.requires("run a scaling round", scaling_round=load_round)
-def reveal(scaling_round):
+def reveal(scaling_round: ScalingRound) -> ResponseReturnValue:
     try:
         service.reveal(scaling_round, current_user)
     except SessionError as problem:
@@ -368,7 +387,7 @@ def reveal(scaling_round):
 
 @bp.post("/rounds/<int:scaling_round_id>/close")
 @policy.requires("run a scaling round", scaling_round=load_round)
-def close(scaling_round):
+def close(scaling_round: ScalingRound) -> ResponseReturnValue:
     try:
         service.close(scaling_round, current_user)
     except SessionError as problem:

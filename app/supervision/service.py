@@ -2,6 +2,7 @@
 reflection that closes it. Every function validates, writes and commits, like the map service."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -104,7 +105,7 @@ def candidate_people(session: SupervisionSession) -> list[User]:
     )
 
 
-def candidate_maps(session: SupervisionSession) -> list[Map]:
+def candidate_maps(session: SupervisionSession) -> Sequence[Map]:
     """Maps the group can discuss: the cohort's maps shared for review, and the session's own."""
     own = {entry.map_id for entry in session.session_maps}
     return db.session.scalars(
@@ -197,7 +198,7 @@ def _participant(
     return existing
 
 
-def sessions_for(user: User) -> list[SupervisionSession]:
+def sessions_for(user: User) -> Sequence[SupervisionSession]:
     """The sessions the user takes part in, the latest first."""
     return db.session.scalars(
         db.select(SupervisionSession)
@@ -220,35 +221,6 @@ def load_session(session_id: int) -> SupervisionSession | None:
             selectinload(SupervisionSession.rounds).selectinload(ScalingRound.ratings),
         )
     )
-
-
-def role_for_map(user: User, the_map: Map) -> SessionRole | None:
-    """The user's strongest role in any session that shows the map."""
-    rows = db.session.execute(
-        db.select(SessionParticipant.role, SupervisionSession)
-        .join(SupervisionSession, SupervisionSession.id == SessionParticipant.session_id)
-        .join(SessionMap, SessionMap.session_id == SessionParticipant.session_id)
-        .where(SessionParticipant.user_id == user.id, SessionMap.map_id == the_map.id)
-    ).all()
-    roles = [role for role, session in rows if session.shows(the_map)]
-    return min(roles, key=list(SessionRole).index) if roles else None
-
-
-def facilitates_live(user: User, the_map: Map) -> bool:
-    """True when the user facilitates a session under way that discusses the map: they may
-    add cards to it while the group talks."""
-    sessions = db.session.scalars(
-        db.select(SupervisionSession)
-        .join(SessionParticipant, SessionParticipant.session_id == SupervisionSession.id)
-        .join(SessionMap, SessionMap.session_id == SupervisionSession.id)
-        .where(
-            SessionParticipant.user_id == user.id,
-            SessionParticipant.role == SessionRole.FACILITATOR,
-            SupervisionSession.status == SessionStatus.LIVE,
-            SessionMap.map_id == the_map.id,
-        )
-    ).all()
-    return any(session.shows(the_map) for session in sessions)
 
 
 # Running ------------------------------------------------------------------------------------

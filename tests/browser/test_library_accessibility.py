@@ -104,7 +104,8 @@ def assert_errors_summarised(page: Page, message: str, form: str) -> None:
     link = summary.get_by_role("link", name=message)
     expect(link).to_have_count(1)
     target = link.get_attribute("href")
-    assert target and target.startswith("#"), f"the summary links to {target!r}"
+    assert target, "the summary link has no target"
+    assert target.startswith("#"), f"the summary links to {target!r}"
     expect(page.locator(f"{form} {target}")).to_have_count(1)
     expect(page).to_have_title(re.compile(r"^Error: "))
 

@@ -60,6 +60,7 @@ def test_supervisor_comments_on_a_card_in_place(visitor, page: Page, console_err
     assert pdf.startswith(b"%PDF-")
     reader = PdfReader(BytesIO(pdf))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    assert CARD in text and words in text
+    assert CARD in text
+    assert words in text
     assert float(reader.pages[0].mediabox.width) > 1100  # A3 landscape: 1190.55 points
     assert console_errors == []
