@@ -39,8 +39,10 @@ browser: install-dev
 test: browser
 	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
+## test-unit: the unit tests alone, spread over every core (pytest-xdist; each worker builds its own
+## throwaway databases), without the coverage floor
 test-unit: install-dev
-	$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --ignore=tests/browser $(PYTEST_ARGS)
 
 test-browser: browser
 	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
