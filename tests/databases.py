@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import URL, create_engine, make_url, text
 
 from app import create_app
 from app.config import TestConfig
@@ -28,19 +28,8 @@ def throwaway_database(label: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="practice-mapper-") as folder:
             yield f"sqlite:///{folder}/{label}.db"
         return
-    base = make_url(server)
-    name = f"pm_test_{label}_{uuid.uuid4().hex[:10]}"
-    maintenance = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-        # A throwaway database need not survive a power cut: skip waiting for each commit's flush.
-        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with maintenance.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        maintenance.dispose()
+    with _postgresql_database(make_url(server), f"pm_test_{label}_{uuid.uuid4().hex[:10]}") as url:
+        yield url
 
 
 @contextmanager
@@ -49,26 +38,34 @@ def copy_of_database(url: str, label: str) -> Iterator[str]:
     disappears when the block ends: SQLite's backup into a new file, or PostgreSQL's
     CREATE DATABASE … TEMPLATE."""
     source = make_url(url)
-    if source.get_backend_name() == "sqlite":
-        copy_path = f"{source.database}.{label}.db"
-        with sqlite3.connect(source.database) as original, sqlite3.connect(copy_path) as copy:
-            original.backup(copy)
-        original.close()
-        copy.close()
-        try:
-            yield source.set(database=copy_path).render_as_string(hide_password=False)
-        finally:
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(copy_path + suffix):
-                    os.remove(copy_path + suffix)
+    if source.get_backend_name() != "sqlite":
+        with _postgresql_database(source, f"{source.database}_{label}", source.database) as copy:
+            yield copy
         return
-    name = f"{source.database}_{label}"
-    maintenance = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    copy_path = f"{source.database}.{label}.db"
+    with sqlite3.connect(source.database) as original, sqlite3.connect(copy_path) as copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
+    try:
+        yield source.set(database=copy_path).render_as_string(hide_password=False)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(copy_path + suffix):
+                os.remove(copy_path + suffix)
+
+
+@contextmanager
+def _postgresql_database(server: URL, name: str, template: str | None = None) -> Iterator[str]:
+    """Create database `name` on `server` (empty, or a copy of `template`); drop it at the end."""
+    maintenance = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    copying = f' TEMPLATE "{template}"' if template else ""
     with maintenance.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copying}'))
+        # A throwaway database need not survive a power cut: skip waiting for each commit's flush.
         connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
-        yield source.set(database=name).render_as_string(hide_password=False)
+        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         with maintenance.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
