@@ -7,6 +7,7 @@ from app.models.accounts import (
     PendingChange,
     Role,
     User,
+    UserSession,
 )
 from app.models.library import (
     ChronologyEntry,
@@ -82,6 +83,7 @@ __all__ = [
     "TemplateVersion",
     "TemplateVersionCohort",
     "User",
+    "UserSession",
     "VersionStatus",
     "Vocabulary",
 ]

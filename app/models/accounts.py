@@ -140,3 +140,23 @@ class PendingChange(Model):
     path: Mapped[str] = mapped_column(String(500))
     form: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow, index=True)
+
+
+class UserSession(Model):
+    """One signed-in browser session, kept on the server so it can be ended.
+
+    The random session id lives only in the person's signed cookie; the database holds its
+    SHA-256 hash, so a copy of this table cannot be replayed as a cookie. A session ends when the
+    person signs out, changes their password elsewhere, is deactivated, or stays idle or open
+    too long."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(timestamp())
+
+    user: Mapped[User] = relationship()
