@@ -35,6 +35,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
             app.wsgi_app, x_for=count, x_proto=count, x_host=count
         )
 
+    from app.audit import set_up_logging
+
+    set_up_logging(app)
     _set_up_templates(app)
     _set_up_extensions(app)
     _register_blueprints(app)

@@ -59,8 +59,6 @@ def create_user(
     name: str, email: str, role: str, password: str | None, organisation: str | None
 ) -> None:
     """Add a person and print their first password."""
-    if password is not None and len(password) < 10:
-        raise click.UsageError("The password must be at least 10 characters.")
     try:
         user, password = people.create_person(
             _organisation(organisation), name, email, Role(role), password

@@ -36,7 +36,14 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12  # one working day
+    # Sessions are also kept on the server (app/auth/sessions.py): one ends 12 hours after
+    # signing in whatever happens, and after SESSION_IDLE_TIMEOUT seconds without a request.
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12  # one working day, from signing in
+    SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(60 * 60 * 2)))
+    # How often a session's last-seen time is written: not on every request.
+    SESSION_TOUCH_INTERVAL = 60
+    # The cookie's expiry is not pushed on by every request: the lifetime does not slide.
+    SESSION_REFRESH_EACH_REQUEST = False
 
     # A token lives as long as the session: a form left open over lunch still saves.
     WTF_CSRF_TIME_LIMIT = None
@@ -48,6 +55,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute")
+    # Failed sign-ins to one account, from anywhere, on top of the per-minute limits.
+    SIGN_IN_ACCOUNT_HOURLY_LIMIT = os.environ.get("SIGN_IN_ACCOUNT_HOURLY_LIMIT", "100 per hour")
 
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -62,8 +71,18 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     NAME = "production"
+    # The __Host- prefix: browsers accept the cookie only when Secure, with Path=/ and no Domain,
+    # so another site on a sibling subdomain cannot set or overwrite it.
+    SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = None
+    # The app never asks Flask-Login for a "remember me" cookie, and one would not sign anyone
+    # in without a live server-side session; named and flagged like the session cookie anyway.
+    REMEMBER_COOKIE_NAME = "__Host-remember"
     REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_PATH = "/"
+    REMEMBER_COOKIE_DOMAIN = None
     HSTS = True
 
 

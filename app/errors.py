@@ -85,7 +85,9 @@ def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
 
 
 def handle_rate_limit(error: HTTPException) -> tuple[str, int]:
-    return render_error(429)
+    # A limit with its own words for the person (the hourly sign-in lock) says them.
+    limit = getattr(error, "limit", None)
+    return render_error(429, message=getattr(limit, "error_message", None) or None)
 
 
 def handle_server_error(error: Exception) -> tuple[str, int]:

@@ -5,6 +5,7 @@ Each action is a plain sentence mapped to a rule `(user, target) -> bool`. Route
 marks the view so a test can prove that no route skips this module.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -21,6 +22,7 @@ from app.access import (
     startable_version,
     version_for,
 )
+from app.audit import log_event
 from app.extensions import db, login_manager
 from app.models import (
     Cohort,
@@ -254,6 +256,12 @@ def requires(action: str, **loaders: Loader | FromURL) -> Callable[[View], View]
             }
             target = next(iter(targets.values()), None)
             if not allowed(current_user, action, target):
+                log_event(
+                    "permission.refused",
+                    level=logging.WARNING,
+                    action=action,
+                    **{f"{name}_id": getattr(row, "id", None) for name, row in targets.items()},
+                )
                 abort(403)
             return view(**view_args, **targets)
 

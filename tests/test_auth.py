@@ -179,7 +179,7 @@ def test_change_password(client, auth, world):
             "a-brand-new-password",
             "Your current password is not correct",
         ),
-        (PASSWORD, "short", "short", "must be between 10 and 200 characters"),
+        (PASSWORD, "short", "short", "must be between 12 and 200 characters"),
         (PASSWORD, "a-brand-new-password", "something-else-entirely", "do not match"),
     ],
 )

@@ -1,28 +1,76 @@
 """Sign in, sign out and change password."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import logging
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, logout_user
+from flask_limiter import RequestLimit
+from flask_login import current_user
 
 from app import policy
+from app.audit import log_event
 from app.auth import pending, service
 from app.auth.forms import ChangePasswordForm, SignInForm
-from app.extensions import db, limiter
+from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
+
+ACCOUNT_LOCKED = (
+    "There have been too many wrong passwords for this account in the last hour, so it is "
+    "locked for now. Wait an hour and try again, or ask your academy admin for help."
+)
 
 
 def _sign_in_limit() -> str:
     return current_app.config["SIGN_IN_RATE_LIMIT"]
 
 
+def _account_hourly_limit() -> str:
+    return current_app.config["SIGN_IN_ACCOUNT_HOURLY_LIMIT"]
+
+
 def _email_tried() -> str:
     return "sign-in:" + service.normalise_email(request.form.get("email", ""))
 
 
+def _failed(response: Response) -> bool:
+    """A sign-in that did not succeed: the form came back with an error."""
+    return response.status_code == 400
+
+
+def _log_lock_out(limit: RequestLimit) -> None:
+    """A sign-in refused by a rate limit: who was tried (when the account exists), never the
+    email address itself."""
+    tried = service.find_account(request.form.get("email", ""))
+    log_event(
+        "sign_in.locked_out",
+        level=logging.WARNING,
+        user_id=tried.id if tried is not None else None,
+        limit=str(limit.limit),
+    )
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_email_tried)
+@limiter.limit(_sign_in_limit, methods=["POST"], on_breach=_log_lock_out)
+@limiter.limit(_sign_in_limit, methods=["POST"], key_func=_email_tried, on_breach=_log_lock_out)
+@limiter.limit(
+    _account_hourly_limit,
+    methods=["POST"],
+    key_func=_email_tried,
+    scope="sign-in-hourly",
+    deduct_when=_failed,
+    on_breach=_log_lock_out,
+    error_message=ACCOUNT_LOCKED,
+)
 @policy.requires(policy.PUBLIC)
 def sign_in() -> ResponseReturnValue:
     if current_user.is_authenticated:
@@ -44,7 +92,7 @@ def sign_in() -> ResponseReturnValue:
 @bp.post("/sign-out")
 @policy.requires("sign out")
 def sign_out() -> ResponseReturnValue:
-    logout_user()
+    service.sign_out()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
 
@@ -57,10 +105,19 @@ def change_password() -> ResponseReturnValue:
         if not service.password_matches(current_user, form.current_password.data):
             form.current_password.errors.append("Your current password is not correct")
         else:
-            service.set_password(current_user, form.new_password.data)
-            db.session.commit()
-            flash("Your password has been changed.", "success")
-            return redirect(url_for("home.index"))
+            problem = service.password_problem(
+                form.new_password.data, [current_user.name, current_user.email]
+            )
+            if problem is not None:
+                form.new_password.errors.append(problem)
+            else:
+                ended = service.change_password(current_user, form.new_password.data)
+                flash(
+                    "Your password has been changed."
+                    + (" You have been signed out everywhere else." if ended else ""),
+                    "success",
+                )
+                return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 200 if not form.errors else 400
 
 

@@ -1,22 +1,41 @@
 """Signing in and out, and password handling."""
 
+import functools
+import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, make_response, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_user
+from flask_login import login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
+from app.audit import log_event
+from app.auth import sessions
 from app.extensions import db, htmx, login_manager
 from app.models import User
 from app.models._types import utcnow
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 200
+# zxcvbn's scores run 0 (guessed at once) to 4; 3 is "safely unguessable" against an attacker
+# who can make many guesses, which is what a leaked hash allows.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn's time grows with the length; the first 100 characters decide any real password.
+STRENGTH_CHECKED_CHARACTERS = 100
+TOO_EASY_TO_GUESS = (
+    "This password is too easy to guess. Use three or four unrelated words, "
+    "and not your name or email address"
+)
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+def find_account(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
 
 
 def hash_password(password: str) -> str:
@@ -27,6 +46,43 @@ def hash_password(password: str) -> str:
 
 def password_matches(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash of a random password, made once per process with the real method and cost."""
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def _spend_the_same_time_as_a_check(password: str) -> None:
+    """An unknown email costs the same hash work as a wrong password, so the time a sign-in
+    takes does not tell an attacker which email addresses have accounts."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    check_password_hash(_dummy_hash(method), password)
+
+
+def password_problem(password: str, user_inputs: list[str] | None = None) -> str | None:
+    """What is wrong with a new password, in words for the person; None when it will do.
+
+    At least 12 characters, and not easy to guess: zxcvbn scores it against common passwords,
+    names, dictionary words, keyboard patterns and `user_inputs` (the person's name and email)."""
+    if len(password) < MIN_PASSWORD_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        return (
+            f"Your new password must be between {MIN_PASSWORD_LENGTH} "
+            f"and {MAX_PASSWORD_LENGTH} characters"
+        )
+    words = [part for value in user_inputs or [] for part in _words_of(value)]
+    result = zxcvbn(password[:STRENGTH_CHECKED_CHARACTERS], user_inputs=words)
+    if result["score"] < MIN_PASSWORD_SCORE:
+        return TOO_EASY_TO_GUESS
+    return None
+
+
+def _words_of(value: str) -> list[str]:
+    """A name or email address as zxcvbn's user inputs: the whole and each part of it."""
+    value = value.strip().lower()
+    parts = value.replace("@", " ").replace(".", " ").replace("-", " ").split()
+    return [value, *parts] if value else []
 
 
 def set_password(user: User, password: str) -> None:
@@ -48,26 +104,62 @@ DEACTIVATED = (
 
 def authenticate(email: str, password: str) -> SignInResult:
     """Check the details. The same message for an unknown email and a wrong password."""
-    user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
-    if user is None or not password_matches(user, password):
+    user = find_account(email)
+    if user is None:
+        _spend_the_same_time_as_a_check(password)
+        log_event("sign_in.failed", reason="unknown email")
+        return SignInResult(None, WRONG_DETAILS)
+    if not password_matches(user, password):
+        log_event("sign_in.failed", user_id=user.id, reason="wrong password")
         return SignInResult(None, WRONG_DETAILS)
     if not user.active:
+        log_event("sign_in.failed", user_id=user.id, reason="deactivated")
         return SignInResult(None, DEACTIVATED)
     return SignInResult(user, None)
 
 
 def sign_in(user: User) -> None:
-    # Signed-in sessions last PERMANENT_SESSION_LIFETIME, not until the browser closes.
+    """Start a new server-side session for `user`. The cookie carries its random id; the
+    form token from before signing in is dropped, so a new one is made for the new session."""
+    # The cookie lasts PERMANENT_SESSION_LIFETIME, not until the browser closes; the server
+    # ends the session sooner when it is idle (SESSION_IDLE_TIMEOUT).
     session.permanent = True
+    session.pop("csrf_token", None)
+    row = sessions.start(user)
     login_user(user)
     user.last_signed_in_at = utcnow()
     db.session.commit()
+    log_event("sign_in.succeeded", user_id=user.id, session_id=row.id)
+
+
+def sign_out() -> None:
+    """End this browser's session on the server, then forget it in the cookie."""
+    log_event("sign_out")
+    sessions.end_current("signed out")
+    logout_user()
+
+
+def change_password(user: User, password: str) -> int:
+    """Set a new password and end every other session of `user` (this one stays).
+    Returns how many sessions were ended."""
+    set_password(user, password)
+    ended = sessions.end_others(user, "password changed")
+    db.session.commit()
+    log_event("password.changed", person_id=user.id, other_sessions_ended=ended)
+    return ended
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: a deactivated person's open sessions stop working at once."""
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    """Flask-Login's loader, on every request: the browser's server-side session must exist,
+    not be ended, and be within its lifetime and idle timeout; and the person must be active
+    (so a deactivated person's open sessions stop working at once)."""
+    if not user_id.isdigit():
+        sessions.forget()
+        return None
+    row = sessions.current_row(int(user_id))
+    if row is None:
+        return None
+    return row.user if row.user.active else None
 
 
 def unauthorized() -> ResponseReturnValue:

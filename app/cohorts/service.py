@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from app.audit import log_event
 from app.extensions import db
 from app.models import Cohort, CohortMembership, Map, MapStatus, Organisation, Role, User
 from app.models.accounts import COHORT_ROLES
@@ -25,6 +26,7 @@ def create_cohort(organisation: Organisation, name: str) -> Cohort:
     cohort = Cohort(organisation=organisation, name=name.strip())
     db.session.add(cohort)
     db.session.commit()
+    log_event("cohort.created", cohort_id=cohort.id)
     return cohort
 
 
@@ -38,6 +40,7 @@ def add_member(cohort: Cohort, user: User) -> None:
         raise CohortError(f"{user.name} is already in this cohort")
     db.session.add(CohortMembership(cohort=cohort, user=user))
     db.session.commit()
+    log_event("cohort.member_added", cohort_id=cohort.id, person_id=user.id)
 
 
 def remove_member(cohort: Cohort, user: User) -> None:
@@ -46,6 +49,7 @@ def remove_member(cohort: Cohort, user: User) -> None:
         raise CohortError(f"{user.name} is not in this cohort")
     db.session.delete(membership)
     db.session.commit()
+    log_event("cohort.member_removed", cohort_id=cohort.id, person_id=user.id)
 
 
 def cohorts_visible_to(user: User) -> Sequence[Cohort]:
