@@ -194,3 +194,161 @@ def test_change_password_problems(client, auth, world, current, new, confirm, me
     assert message in response.text
     db.session.refresh(world.trainee)
     assert world.trainee.password_hash == old_hash
+
+
+class HashChecks:
+    """Every password hash check sign-in makes, by the hash's method and cost."""
+
+    def __init__(self, monkeypatch):
+        from app.auth import service
+
+        self.methods: list[str] = []
+        real_check = service.check_password_hash
+
+        def check(pwhash, password):
+            self.methods.append(pwhash.split("$", 1)[0])
+            return real_check(pwhash, password)
+
+        monkeypatch.setattr(service, "check_password_hash", check)
+
+
+def test_an_unknown_email_costs_the_same_hash_work_as_a_wrong_password(
+    client, auth, world, monkeypatch
+):
+    """Finding 4: an unknown email used to skip the hash, so it answered ~14 times faster."""
+    checks = HashChecks(monkeypatch)
+    auth.sign_in(world.trainee, "not-the-password")
+    auth.sign_in("nobody@example.org", "not-the-password")
+    assert len(checks.methods) == 2
+    known, unknown = checks.methods
+    assert unknown == known == world.trainee.password_hash.split("$", 1)[0]
+
+
+def test_the_same_hash_work_outside_tests_too(app, world, monkeypatch):
+    """With the real scrypt settings, an unknown email is checked against a scrypt hash."""
+    from app.auth import service
+
+    app.config.pop("PASSWORD_HASH_METHOD")
+    checks = HashChecks(monkeypatch)
+    with app.test_request_context():
+        service.authenticate("nobody@example.org", "a guess")
+    assert checks.methods == [service.hash_password("x").split("$", 1)[0]]
+    assert checks.methods[0].startswith("scrypt:")
+
+
+def test_the_dummy_hash_is_made_once_per_process(client, auth, world, monkeypatch):
+    from app.auth import service
+
+    auth.sign_in("nobody@example.org")
+    made = []
+    monkeypatch.setattr(
+        service, "generate_password_hash", lambda *args, **kwargs: made.append(1) or "x"
+    )
+    auth.sign_in("someone-else@example.org")
+    assert made == []
+
+
+def change_password_to(client, new):
+    return client.post_form(
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": new, "confirm_password": new},
+    )
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("eleven-char", "must be between 12 and 200 characters"),
+        ("password1234", "This password is too easy to guess"),
+        ("qwertyuiop12", "This password is too easy to guess"),
+        ("aaaaaaaaaaaaaaaa", "This password is too easy to guess"),
+        # The person's own name and email address count as easy to guess.
+        ("priyatrainee2026", "This password is too easy to guess"),
+        ("x" * 201, "must be between 12 and 200 characters"),
+    ],
+)
+def test_weak_passwords_are_refused(client, auth, world, new, message):
+    """Finding 9: at least 12 characters, and not a common or personal password."""
+    auth.sign_in(world.trainee)
+    old_hash = world.trainee.password_hash
+    response = change_password_to(client, new)
+    assert response.status_code == 400
+    assert message in response.text
+    if "too easy" in message:
+        assert "Use three or four unrelated words" in response.text
+    db.session.refresh(world.trainee)
+    assert world.trainee.password_hash == old_hash
+
+
+def test_a_strong_password_of_twelve_characters_is_accepted(client, auth, world):
+    auth.sign_in(world.trainee)
+    assert change_password_to(client, "Vq7#mZ2!rK9p").status_code == 302
+
+
+def test_the_command_line_refuses_a_weak_password(runner, world):
+    from tests.conftest import row_counts
+
+    before = row_counts()
+    result = runner.invoke(
+        args=[
+            "users", "create", "--name", "Jo Admin", "--email", "jo@example.org",
+            "--role", "admin", "--password", "password1234",
+            "--organisation", world.organisation.name,
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "too easy to guess" in result.output
+    assert row_counts() == before
+
+
+def test_the_demo_and_generated_passwords_pass_the_rules(app):
+    from app.auth.service import password_problem
+    from app.demo import DEMO_PASSWORD
+    from app.people.service import generate_password
+
+    assert password_problem(DEMO_PASSWORD) is None
+    assert password_problem(PASSWORD) is None
+    assert all(password_problem(generate_password()) is None for _ in range(20))
+
+
+def fail_to_sign_in(client, token, email, address):
+    return client.post(
+        "/sign-in",
+        data={"csrf_token": token, "email": email, "password": "wrong"},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_an_account_is_locked_after_100_failures_in_an_hour(app, client, world):
+    """Finding 9: at most 100 failed sign-ins per account per hour, whatever the minute limit."""
+    app.config["SIGN_IN_RATE_LIMIT"] = "1000 per minute"
+    token = client.csrf_token()
+    for attempt in range(100):
+        response = fail_to_sign_in(client, token, world.admin.email, f"10.1.{attempt}.1")
+        assert response.status_code == 400, attempt
+    # The 101st, even with the right password and from a new address, is refused.
+    response = client.post(
+        "/sign-in",
+        data={"csrf_token": token, "email": world.admin.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.2.0.1"},
+    )
+    assert response.status_code == 429
+    assert "too many wrong passwords for this account in the last hour" in response.text
+    # Someone else signs in as usual.
+    response = client.post(
+        "/sign-in",
+        data={"csrf_token": token, "email": world.trainee.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.2.0.2"},
+    )
+    assert response.status_code == 302
+
+
+def test_only_failures_count_towards_the_hourly_lock(app, client, auth, world):
+    app.config["SIGN_IN_ACCOUNT_HOURLY_LIMIT"] = "2 per hour"
+    for _ in range(4):
+        assert auth.sign_in(world.trainee).status_code == 302
+        auth.sign_out()
+    token = client.csrf_token()
+    for _ in range(2):
+        assert fail_to_sign_in(client, token, world.trainee.email, "10.3.0.1").status_code == 400
+    assert auth.sign_in(world.trainee).status_code == 429

@@ -82,7 +82,7 @@ def _words_of(value: str) -> list[str]:
     """A name or email address as zxcvbn's user inputs: the whole and each part of it."""
     value = value.strip().lower()
     parts = value.replace("@", " ").replace(".", " ").replace("-", " ").split()
-    return [value, *parts] if value else []
+    return [value, "".join(parts), *parts] if value else []
 
 
 def set_password(user: User, password: str) -> None:
