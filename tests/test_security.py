@@ -1,8 +1,16 @@
-"""Security headers, CSRF on every unsafe route, error pages."""
+"""Security headers, CSRF on every unsafe route, error pages, security events logged."""
+
+import json
+import logging
+import re
 
 import pytest
 
+from app.audit import LOGGER_NAME, JSONLineFormatter, log_event
+from app.extensions import db
+from app.models import Cohort, User
 from tests.conftest import row_counts
+from tests.factories import PASSWORD
 
 
 def test_security_headers_on_every_page(client):
@@ -139,3 +147,178 @@ def test_an_id_too_large_for_the_database_is_not_found(client, auth, world):
     for url in ("/maps/99999999999999999999", "/sessions/99999999999999999999",
                 "/sessions/rounds/99999999999999999999.json"):  # fmt: skip
         assert client.get(url).status_code == 404, url
+
+
+# --- Security events: one JSON line each, with who, what and from where; never a secret. ---
+
+
+class SecurityLog:
+    def __init__(self, caplog):
+        self._caplog = caplog
+
+    @property
+    def lines(self) -> list[str]:
+        """Each event as the line written to standard error."""
+        formatter = JSONLineFormatter()
+        return [
+            formatter.format(record)
+            for record in self._caplog.records
+            if record.name == LOGGER_NAME
+        ]
+
+    @property
+    def events(self) -> list[dict]:
+        return [json.loads(line) for line in self.lines]
+
+    def named(self, event: str) -> list[dict]:
+        return [line for line in self.events if line["event"] == event]
+
+
+@pytest.fixture
+def security_log(caplog) -> SecurityLog:
+    logger = logging.getLogger(LOGGER_NAME)
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    if caplog.handler not in logger.handlers:
+        logger.addHandler(caplog.handler)
+    yield SecurityLog(caplog)
+    logger.removeHandler(caplog.handler)
+
+
+def test_sign_in_success_and_failure_are_logged(client, auth, world, security_log):
+    auth.sign_in(world.trainee, "not-the-password")
+    auth.sign_in("nobody@example.org", "another-guess")
+    auth.sign_in(world.trainee)
+    failed = security_log.named("sign_in.failed")
+    assert [line.get("user_id") for line in failed] == [world.trainee.id, None]
+    assert [line["reason"] for line in failed] == ["wrong password", "unknown email"]
+    (succeeded,) = security_log.named("sign_in.succeeded")
+    assert succeeded["user_id"] == world.trainee.id
+    assert succeeded["ip"] == "127.0.0.1"
+    assert succeeded["time"].endswith("+00:00")
+    for line in security_log.lines:
+        for secret in ("not-the-password", "another-guess", PASSWORD, "nobody@example.org"):
+            assert secret not in line
+
+
+def test_a_lock_out_is_logged(client, world, security_log):
+    token = client.csrf_token()
+    for _ in range(11):
+        client.post(
+            "/sign-in",
+            data={"csrf_token": token, "email": world.admin.email, "password": "wrong-guess"},
+        )
+    (locked,) = security_log.named("sign_in.locked_out")
+    assert locked["user_id"] == world.admin.id
+    assert locked["level"] == "warning"
+    assert "wrong-guess" not in "".join(security_log.lines)
+
+
+def test_a_permission_refusal_is_logged(client, auth, world, security_log):
+    auth.sign_in(world.trainee)
+    assert client.get(f"/people/{world.admin.id}").status_code == 403
+    (refused,) = security_log.named("permission.refused")
+    assert refused["user_id"] == world.trainee.id
+    assert refused["action"] == "manage a person"
+    assert refused["person_id"] == world.admin.id
+
+
+def test_sign_out_password_change_and_ended_sessions_are_logged(
+    app, client, auth, world, security_log
+):
+    phone = app.test_client()
+    phone.post_form("/sign-in", {"email": world.trainee.email, "password": PASSWORD})
+    auth.sign_in(world.trainee)
+    new = "kettle-orchard-violet-stamp"
+    client.post_form(
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": new, "confirm_password": new},
+    )
+    auth.sign_out()
+    (changed,) = security_log.named("password.changed")
+    assert changed["user_id"] == changed["person_id"] == world.trainee.id
+    assert changed["other_sessions_ended"] == 1
+    assert [line["reason"] for line in security_log.named("session.ended")] == [
+        "password changed",
+        "signed out",
+    ]
+    assert security_log.named("sign_out")[0]["user_id"] == world.trainee.id
+    for line in security_log.lines:
+        assert new not in line
+        assert PASSWORD not in line
+
+
+def test_admin_changes_to_people_and_cohorts_are_logged(client, auth, world, security_log):
+    auth.sign_in(world.admin)
+    created = client.post_form(
+        "/people/new", {"name": "Nadia Brennan", "email": "nadia@example.org", "role": "trainee"}
+    )
+    first_password = re.search(r'data-testid="first-password">([^<]+)<', created.text).group(1)
+    nadia = db.session.scalar(db.select(User).where(User.email == "nadia@example.org"))
+    client.post_form(f"/people/{nadia.id}", {"name": "Nadia B", "role": "supervisor"})
+    client.post_form(f"/people/{nadia.id}/deactivate")
+    client.post_form(f"/people/{nadia.id}/reactivate")
+    client.post_form("/cohorts/new", {"name": "ASYE cohort 8 — March"})
+    cohort = db.session.scalar(db.select(Cohort).where(Cohort.name == "ASYE cohort 8 — March"))
+    client.post_form(f"/cohorts/{cohort.id}/members", {"person": nadia.id})
+    client.post_form(f"/cohorts/{cohort.id}/members/{nadia.id}/remove")
+    changes = [
+        line for line in security_log.events if line["event"].startswith(("person.", "cohort."))
+    ]
+    assert [line["event"] for line in changes] == [
+        "person.created",
+        "person.updated",
+        "person.deactivated",
+        "person.reactivated",
+        "cohort.created",
+        "cohort.member_added",
+        "cohort.member_removed",
+    ]
+    assert all(line["user_id"] == world.admin.id for line in changes)
+    assert all(line["via"] == "web" for line in changes)
+    assert changes[1]["old_role"] == "trainee"
+    assert changes[1]["role"] == "supervisor"
+    assert changes[6] | {"cohort_id": cohort.id, "person_id": nadia.id} == changes[6]
+    # The first password shown to the admin is never logged.
+    assert all(first_password not in line for line in security_log.lines)
+
+
+def test_command_line_changes_are_logged(runner, world, security_log):
+    runner.invoke(
+        args=[
+            "users", "create", "--name", "Jo Admin", "--email", "jo@example.org",
+            "--role", "admin", "--password", "kettle-orchard-violet-stamp",
+            "--organisation", world.organisation.name,
+        ]
+    )  # fmt: skip
+    runner.invoke(args=["users", "deactivate", world.trainee.email])
+    runner.invoke(args=["cohorts", "add-member", world.cohort.name, world.other_trainee.email,
+                        "--organisation", world.organisation.name])  # fmt: skip
+    events = [(line["event"], line["via"]) for line in security_log.events]
+    assert ("person.created", "cli") in events
+    assert ("person.deactivated", "cli") in events
+    assert ("cohort.member_added", "cli") in events
+    assert "kettle-orchard-violet-stamp" not in "".join(security_log.lines)
+
+
+def test_no_case_text_or_secret_reaches_the_log(client, auth, world, security_log):
+    """Editing a map logs nothing; a field named like a secret is dropped even if passed."""
+    auth.sign_in(world.trainee)
+    client.post_form(
+        f"/maps/{world.map.id}/sections/harm/cards", {"add-harm-text": "Robin's secret words"}
+    )
+    with client.application.test_request_context():
+        log_event("test.event", password="hunter2-hunter2", token="abc123", person_id=1)
+    text = "".join(security_log.lines)
+    assert "Robin's secret words" not in text
+    assert "hunter2" not in text
+    assert "abc123" not in text
+    assert security_log.named("test.event")[0]["person_id"] == 1
+
+
+def test_security_events_are_json_lines_on_standard_error(app, capfd):
+    """What gunicorn or `flask run` prints: one JSON object on one line."""
+    with app.test_request_context():
+        log_event("test.event", person_id=7)
+    line = capfd.readouterr().err.strip().splitlines()[-1]
+    assert json.loads(line)["event"] == "test.event"
+    assert json.loads(line)["person_id"] == 7
