@@ -10,6 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app, g, session
+from sqlalchemy.orm import joinedload
 
 from app.audit import log_event
 from app.extensions import db
@@ -68,7 +69,11 @@ def current_row(user_id: int) -> UserSession | None:
     most once every SESSION_TOUCH_INTERVAL seconds, so not every request writes."""
     raw_id = session.get(SESSION_KEY)
     row = (
-        db.session.scalar(db.select(UserSession).where(UserSession.token_hash == _hash(raw_id)))
+        db.session.scalar(
+            db.select(UserSession)
+            .options(joinedload(UserSession.user))
+            .where(UserSession.token_hash == _hash(raw_id))
+        )
         if isinstance(raw_id, str)
         else None
     )
