@@ -583,7 +583,8 @@ def test_the_author_names_a_co_editor_who_may_then_edit(client, auth, world):
     page = client.get(f"{url}/edit").text
     assert "Co-editors (optional)" in page
     assert "Morgan Champion" in page
-    assert "Priya Trainee" not in page  # only champions and admins can be named
+    assert "Priya Trainee" not in page  # only champions can be named
+    assert "Alex Admin" not in page  # admins may edit every template already
     refused = client.post_form(f"{url}/edit", template_form(co_editors=[world.trainee.id]))
     assert refused.status_code == 400
     assert template.co_editor_ids == set()
@@ -642,3 +643,13 @@ def test_other_champions_read_the_published_version_not_the_next_draft(client, a
     assert "Edit the template" not in page.text
     assert "Next draft" not in client.get("/library/").text
     assert client.get(f"{url}/export").status_code == 403
+
+
+def test_only_the_organisations_champions_can_be_co_editors(world):
+    template = world.template
+    with pytest.raises(library.LibraryError):
+        library.set_co_editors(template, [world.trainee])
+    with pytest.raises(library.LibraryError):
+        library.set_co_editors(template, [world.outsider_admin])
+    library.set_co_editors(template, [world.other_champion])
+    assert template.co_editor_ids == {world.other_champion.id}

@@ -109,8 +109,9 @@ class TemplateForm(Form):
         "Co-editors (optional)",
         widget=GovCheckboxesInput(),
         coerce=int,
-        description="Other practice champions or admins who may read and change this template "
-        "before it is published, and edit its next versions. Nobody else sees your draft.",
+        description="Other practice champions who may read and change this template before it "
+        "is published, and edit its next versions. Your organisation's admins always can; "
+        "nobody else sees your draft.",
     )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 

@@ -187,13 +187,13 @@ def save_draft(template: Template, by: User, document: dict) -> TemplateVersion:
 
 
 def co_editor_candidates(template: Template) -> Sequence[User]:
-    """Who the author may name as co-editors: the organisation's other active champions and
-    admins."""
+    """Who the author may name as co-editors: the organisation's other active champions (its
+    admins may edit every template already)."""
     return db.session.scalars(
         db.select(User)
         .where(
             User.organisation_id == template.organisation_id,
-            User.role.in_([Role.CHAMPION, Role.ADMIN]),
+            User.role == Role.CHAMPION,
             User.active.is_(True),
             User.id != template.author_id,
         )
@@ -210,7 +210,9 @@ def set_co_editors(template: Template, co_editors: Sequence[User]) -> None:
             "Choose co-editors from your organisation's practice champions and admins"
         )
     kept = {c.user_id: c for c in template.co_editors}
-    template.co_editors = [kept.get(user.id) or TemplateCoEditor(user=user) for user in co_editors]
+    template.co_editors = [
+        kept.get(user.id) or TemplateCoEditor(user_id=user.id) for user in co_editors
+    ]
 
 
 def publish(
