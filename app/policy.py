@@ -16,10 +16,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import AnonymousUserMixin, current_user
 
 from app.access import (
+    edits_template,
     facilitates_live,
+    is_author_role,
     reference_revealed,
     role_for_map,
+    scenario_reaches,
     startable_version,
+    template_of_reference_map,
     version_for,
 )
 from app.audit import log_event
@@ -75,11 +79,19 @@ def _can_view_cohort(user: User, cohort: Cohort) -> bool:
 
 
 def _can_view_scenario(user: User, scenario: Scenario) -> bool:
-    return _same_organisation(user, scenario)
+    """The organisation's own scenarios: everyone in it. A published template's copy: whoever
+    the template reached (see `access.scenarios_reaching`)."""
+    return _same_organisation(user, scenario) and scenario_reaches(scenario, user)
 
 
 def _is_author(user: User, the_map: Map) -> bool:
-    return user.id in the_map.author_ids
+    """Its authors; and, for a template's reference map, whoever may edit the template."""
+    if user.id in the_map.author_ids:
+        return True
+    if not is_author_role(user) or the_map.organisation_id != user.organisation_id:
+        return False
+    template = template_of_reference_map(the_map)
+    return template is not None and edits_template(user, template)
 
 
 def _can_view_map(user: User, the_map: Map) -> bool:
@@ -141,7 +153,16 @@ def _can_view_template(user: User, template: Template) -> bool:
 
 
 def _can_manage_template(user: User, template: Template) -> bool:
-    return _writes_templates(user) and _same_organisation(user, template)
+    """Its author, the co-editors they named, and the organisation's admins: a draft is the
+    author's until published, and editing the next version still needs being named."""
+    return edits_template(user, template)
+
+
+def _names_co_editors(user: User, template: Template) -> bool:
+    """The author chooses who edits with them; the organisation's admins may change it too."""
+    return edits_template(user, template) and (
+        user.id == template.author_id or user.role is Role.ADMIN
+    )
 
 
 def _can_start_from_template(user: User, template: Template) -> bool:
@@ -155,9 +176,9 @@ def _can_set_exercises(user: User, template: Template) -> bool:
 
 
 def _oversees_exercise(user: User, template: Template) -> bool:
-    """Supervisors the template was published to; champions and admins of its organisation."""
+    """Its editors; supervisors it was published to; other champions once it is published."""
     return _can_manage_template(user, template) or (
-        user.role is Role.SUPERVISOR and _can_view_template(user, template)
+        user.role in (Role.SUPERVISOR, Role.CHAMPION) and _can_view_template(user, template)
     )
 
 
@@ -199,6 +220,7 @@ RULES: dict[str, Rule] = {
     "write templates": _writes_templates,
     "view a template": _can_view_template,
     "manage a template": _can_manage_template,
+    "name co-editors of a template": _names_co_editors,
     "start a map from a template": _can_start_from_template,
     "set a template as an exercise": _can_set_exercises,
     "reveal a reference map": _can_set_exercises,

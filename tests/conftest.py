@@ -264,6 +264,8 @@ class World:
     session: SupervisionSession
     session_map: Map
     scaling_round: ScalingRound
+    # A second practice champion of the organisation, who did not write the template.
+    other_champion: User
 
     def person(self, role_name: str) -> User | None:
         return None if role_name == "anonymous" else getattr(self, role_name)
@@ -384,6 +386,12 @@ def build_world() -> World:
         session_map=session_map,
         scaling_round=scaling_round,
         **people,
+        other_champion=UserFactory(
+            organisation=organisation,
+            role=Role.CHAMPION,
+            name="Morgan Champion",
+            email="other_champion@example.org",
+        ),
     )
 
 

@@ -1,5 +1,6 @@
 """Exercise templates: writing, versions, publishing, the library, exercises, reveal, compare."""
 
+import re
 from datetime import date
 
 import pytest
@@ -11,11 +12,13 @@ from app.models import (
     Category,
     Exercise,
     Map,
+    MapSource,
     MapStatus,
     Perspective,
     PublishScope,
     Template,
     VersionStatus,
+    Vocabulary,
 )
 from tests.conftest import row_counts
 
@@ -461,3 +464,192 @@ def test_reference_map_with_script_like_text_blocks_publishing_clearly(client, a
     response = client.get(f"/library/{template.id}/export")
     assert response.status_code == 409
     assert "cannot be exported until these are fixed" in response.text
+
+
+# Who a published template's scenario reaches ----------------------------------------------------
+
+OPTION = re.compile(r'<option value="(\d+)"')
+
+
+def scenario_options(client) -> set[int]:
+    return {int(value) for value in OPTION.findall(client.get("/maps/new").text)} - {0}
+
+
+def map_the_scenario(client, scenario_id: int):
+    return client.post_form(
+        "/maps/new",
+        {
+            "source": "scenario",
+            "scenario": scenario_id,
+            "title": "",
+            "vocabulary": "child_protection",
+        },
+    )
+
+
+def test_a_template_scenario_reaches_only_the_cohorts_it_was_published_to(client, auth, world):
+    scenario = world.template.latest.scenario
+    assert scenario is not None
+    assert not scenario.listed
+
+    auth.sign_in(world.other_trainee)  # another cohort
+    assert client.get(f"/library/{world.template.id}").status_code == 403
+    assert client.get(f"/scenarios/{scenario.id}").status_code == 403
+    assert f"/scenarios/{scenario.id}" not in client.get("/scenarios/").text
+    assert scenario.id not in scenario_options(client)
+    assert world.scenario.id in scenario_options(client)  # the organisation's own scenario
+    before = row_counts()
+    response = map_the_scenario(client, scenario.id)
+    assert response.status_code == 400
+    assert row_counts() == before
+    with pytest.raises(maps.MapError):
+        maps.create_map(
+            world.other_trainee,
+            source=MapSource.SCENARIO,
+            title="Not mine",
+            vocabulary=Vocabulary.CHILD_PROTECTION,
+            scenario=scenario,
+        )
+    auth.sign_out()
+
+    auth.sign_in(world.trainee)  # the cohort it was published to
+    page = client.get(f"/scenarios/{scenario.id}")
+    assert page.status_code == 200
+    assert "Robin&#39;s exercise" in page.text
+    assert scenario.id in scenario_options(client)
+    response = map_the_scenario(client, scenario.id)
+    assert response.status_code == 302
+    started = db.session.get(Map, int(response.headers["Location"].rsplit("/", 1)[1]))
+    assert started.scenario == scenario
+
+
+def test_a_scenario_published_to_the_organisation_reaches_everyone_in_it(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    assert publish(client, template, "organisation").status_code == 302
+    scenario = template.latest.scenario
+    auth.sign_out()
+    for person in (world.trainee, world.other_trainee, world.other_supervisor, world.admin):
+        auth.sign_in(person)
+        assert client.get(f"/scenarios/{scenario.id}").status_code == 200, person.email
+        assert scenario.id in scenario_options(client)
+        auth.sign_out()
+    auth.sign_in(world.outsider_admin)
+    assert client.get(f"/scenarios/{scenario.id}").status_code == 403
+    assert scenario.id not in scenario_options(client)
+    assert map_the_scenario(client, scenario.id).status_code == 400
+    auth.sign_out()
+
+    # Archived, it leaves the library and its scenario with it (maps already started keep it).
+    library.set_archived(template, True)
+    auth.sign_in(world.other_trainee)
+    assert client.get(f"/scenarios/{scenario.id}").status_code == 403
+    assert scenario.id not in scenario_options(client)
+
+
+# Drafts belong to their author ------------------------------------------------------------------
+
+
+def test_another_champion_cannot_see_or_change_a_draft(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    auth.sign_out()
+
+    auth.sign_in(world.other_champion)
+    before = row_counts()
+    url = f"/library/{template.id}"
+    assert client.get(url).status_code == 403
+    assert client.get(f"{url}/edit").status_code == 403
+    assert client.post_form(f"{url}/edit", template_form(title="Taken over")).status_code == 403
+    assert publish(client, template, "organisation").status_code == 403
+    for action in ("archive", "delete", "reference"):
+        assert client.post_form(f"{url}/{action}").status_code == 403, action
+    assert client.get(f"{url}/export").status_code == 403
+    assert client.get(f"{url}/calibration").status_code == 403
+    assert client.get(f"{url}/pack.pdf").status_code == 403
+    assert client.post_form(f"{url}/start").status_code == 403
+    assert "Jade, 11" not in client.get("/library/").text
+    assert "Jade, 11" not in client.get("/library/?archived=1").text
+    assert "Jade, 11" not in client.get("/").text
+    assert row_counts() == before
+    assert template.latest.status is VersionStatus.DRAFT
+    assert template.title == "Jade, 11, and the locked bedroom"
+
+
+def test_the_author_names_a_co_editor_who_may_then_edit(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    url = f"/library/{template.id}"
+    page = client.get(f"{url}/edit").text
+    assert "Co-editors (optional)" in page
+    assert "Morgan Champion" in page
+    assert "Priya Trainee" not in page  # only champions can be named
+    assert "Alex Admin" not in page  # admins may edit every template already
+    refused = client.post_form(f"{url}/edit", template_form(co_editors=[world.trainee.id]))
+    assert refused.status_code == 400
+    assert template.co_editor_ids == set()
+    named = client.post_form(f"{url}/edit", template_form(co_editors=[world.other_champion.id]))
+    assert named.status_code == 302
+    assert template.co_editor_ids == {world.other_champion.id}
+    auth.sign_out()
+
+    auth.sign_in(world.other_champion)
+    assert client.get(url).status_code == 200
+    assert "Jade, 11" in client.get("/library/").text
+    edit_page = client.get(f"{url}/edit")
+    assert edit_page.status_code == 200
+    assert "Co-editors (optional)" not in edit_page.text  # the author chooses who edits
+    saved = client.post_form(f"{url}/edit", template_form(title="Jade, 11, revised"))
+    assert saved.status_code == 302
+    assert template.title == "Jade, 11, revised"
+    assert template.co_editor_ids == {world.other_champion.id}
+    # The reference map is the template's: its co-editors build and open it too.
+    opened = client.post_form(f"{url}/reference")
+    assert opened.status_code == 302
+    assert client.get(opened.headers["Location"]).status_code == 200
+    assert client.get(f"{url}/export").status_code == 200
+    assert publish(client, template, "organisation").status_code == 302
+    assert template.latest.status is VersionStatus.PUBLISHED
+
+
+def test_an_admin_may_edit_and_publish_any_draft_in_the_organisation(client, auth, world):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    auth.sign_out()
+    auth.sign_in(world.admin)
+    url = f"/library/{template.id}"
+    assert client.get(url).status_code == 200
+    assert client.post_form(f"{url}/edit", template_form(title="Checked")).status_code == 302
+    assert template.title == "Checked"
+    assert publish(client, template, "cohorts", [world.cohort.id]).status_code == 302
+    auth.sign_out()
+    auth.sign_in(world.outsider_admin)
+    assert client.get(url).status_code == 403
+    assert client.get(f"{url}/edit").status_code == 403
+
+
+def test_other_champions_read_the_published_version_not_the_next_draft(client, auth, world):
+    auth.sign_in(world.champion)
+    url = f"/library/{world.template.id}"
+    assert client.post_form(f"{url}/edit", template_form(title="Next draft")).status_code == 302
+    assert world.template.latest.status is VersionStatus.DRAFT
+    auth.sign_out()
+
+    auth.sign_in(world.other_champion)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Robin&#39;s exercise" in page.text
+    assert "Next draft" not in page.text
+    assert "Edit the template" not in page.text
+    assert "Next draft" not in client.get("/library/").text
+    assert client.get(f"{url}/export").status_code == 403
+
+
+def test_only_the_organisations_champions_can_be_co_editors(world):
+    template = world.template
+    with pytest.raises(library.LibraryError):
+        library.set_co_editors(template, [world.trainee])
+    with pytest.raises(library.LibraryError):
+        library.set_co_editors(template, [world.outsider_admin])
+    library.set_co_editors(template, [world.other_champion])
+    assert template.co_editor_ids == {world.other_champion.id}

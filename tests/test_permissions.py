@@ -13,7 +13,8 @@ ROLES = [
     "other_trainee",  # another cohort
     "supervisor",
     "other_supervisor",
-    "champion",
+    "champion",  # wrote the template
+    "other_champion",  # another champion: reads it once published, may not change it
     "admin",
     "outsider_admin",
 ]
@@ -32,7 +33,13 @@ SIGNED_IN = {"anonymous": SIGN_IN}
 AUTHORS = {"anonymous": SIGN_IN, "trainee": 200, "co_author": 200}
 
 
-WRITERS = {"anonymous": SIGN_IN, "champion": 200, "admin": 200, "outsider_admin": 200}
+WRITERS = {
+    "anonymous": SIGN_IN,
+    "champion": 200,
+    "other_champion": 200,
+    "admin": 200,
+    "outsider_admin": 200,
+}
 COHORT_ONE = {"trainee": 200, "co_author": 200, "classmate": 200, "supervisor": 200}
 COHORT_ONE_STARTS = {role: 302 for role in COHORT_ONE}
 
@@ -116,15 +123,16 @@ MATRIX = {
     ("GET", "templates.library"): expect(200, **SIGNED_IN),
     ("GET", "templates.new_template"): expect(403, **WRITERS),
     ("POST", "templates.new_template"): expect(
-        403, anonymous=SIGN_IN, champion=400, admin=400, outsider_admin=400
+        403, anonymous=SIGN_IN, champion=400, other_champion=400, admin=400, outsider_admin=400
     ),
     ("GET", "templates.import_template"): expect(403, **WRITERS),
     ("POST", "templates.import_template"): expect(
-        403, anonymous=SIGN_IN, champion=400, admin=400, outsider_admin=400
+        403, anonymous=SIGN_IN, champion=400, other_champion=400, admin=400, outsider_admin=400
     ),
-    # The template is published to the first cohort only.
+    # The template is published to the first cohort only. Other champions read what is
+    # published; only its author (and co-editors, and admins) change it.
     ("GET", "templates.template"): expect(
-        403, anonymous=SIGN_IN, **COHORT_ONE, champion=200, admin=200
+        403, anonymous=SIGN_IN, **COHORT_ONE, champion=200, other_champion=200, admin=200
     ),
     ("GET", "templates.edit_template"): expect(403, anonymous=SIGN_IN, champion=200, admin=200),
     ("POST", "templates.edit_template"): expect(403, anonymous=SIGN_IN, champion=400, admin=400),
@@ -134,23 +142,23 @@ MATRIX = {
     ("POST", "templates.reference"): expect(403, anonymous=SIGN_IN, champion=302, admin=302),
     ("GET", "templates.export"): expect(403, anonymous=SIGN_IN, champion=200, admin=200),
     ("POST", "templates.start"): expect(
-        403, anonymous=SIGN_IN, **COHORT_ONE_STARTS, champion=302, admin=302
+        403, anonymous=SIGN_IN, **COHORT_ONE_STARTS, champion=302, other_champion=302, admin=302
     ),
     ("POST", "templates.assign"): expect(
-        403, anonymous=SIGN_IN, supervisor=400, champion=400, admin=400
+        403, anonymous=SIGN_IN, supervisor=400, champion=400, other_champion=400, admin=400
     ),
     ("POST", "templates.reveal"): expect(
-        403, anonymous=SIGN_IN, supervisor=400, champion=400, admin=400
+        403, anonymous=SIGN_IN, supervisor=400, champion=400, other_champion=400, admin=400
     ),
     ("GET", "templates.calibration"): expect(
-        403, anonymous=SIGN_IN, supervisor=200, champion=200, admin=200
+        403, anonymous=SIGN_IN, supervisor=200, champion=200, other_champion=200, admin=200
     ),
     # Group supervision: the supervisor facilitates; the trainee presents and the classmate is
     # in the group. The session is under way, with a round open and the trainee's score in.
     ("GET", "exports.session_pack"): expect(403, **SESSION_PEOPLE),
     # The exercise's only trainee map is a draft: nothing to put in a pack.
     ("GET", "exports.exercise_pack"): expect(
-        403, anonymous=SIGN_IN, supervisor=404, champion=404, admin=404
+        403, anonymous=SIGN_IN, supervisor=404, champion=404, other_champion=404, admin=404
     ),
     ("GET", "supervision.sessions"): expect(200, **SIGNED_IN),
     ("GET", "supervision.new_session"): expect(

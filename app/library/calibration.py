@@ -24,7 +24,7 @@ from markupsafe import Markup
 from sqlalchemy import Select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.access import is_author_role, startable_version, version_for
+from app.access import edits_template, is_author_role, startable_version, version_for
 from app.extensions import db
 from app.library.calibration_chart import DotRow, calibration_dot_plot
 from app.maps.compare import MATCH_AT, similarity, words
@@ -201,9 +201,9 @@ class _Reference:
 
 
 def _reference_for(template: Template, viewer: User) -> _Reference | None:
-    """The published reference the viewer can see; champions and admins fall back to the
-    reference map as it stands, when no published version carries one yet. Supervisors never
-    see an unpublished reference."""
+    """The published reference the viewer can see; the template's editors fall back to the
+    reference map as it stands, when no published version carries one yet. Nobody else sees an
+    unpublished reference."""
     version = startable_version(template, viewer)
     reference = (version.document.get("reference") if version else None) or None
     if version is not None and reference:
@@ -213,7 +213,7 @@ def _reference_for(template: Template, viewer: User) -> _Reference | None:
             map_score=(reference.get("map_score") or {}).get("score"),
             source=f"the reference map published with version {version.number}",
         )
-    if not is_author_role(viewer) or not template.reference_map_id:
+    if not edits_template(viewer, template) or not template.reference_map_id:
         return None
     reference_map = db.session.scalar(
         _with_contents(db.select(Map)).where(Map.id == template.reference_map_id)

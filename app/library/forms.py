@@ -104,6 +104,15 @@ class TemplateForm(Form):
         "One entry per line: the date, a colon, then what happened. For example: 3/2/2026: Nursery rang the health visitor.",
         100_000,
     )
+    # Only on the edit page, for the author (and admins): removed from the form for anyone else.
+    co_editors = SelectMultipleField(
+        "Co-editors (optional)",
+        widget=GovCheckboxesInput(),
+        coerce=int,
+        description="Other practice champions who may read and change this template before it "
+        "is published, and edit its next versions. Your organisation's admins always can; "
+        "nobody else sees your draft.",
+    )
     submit = SubmitField("Save draft", widget=GovSubmitInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

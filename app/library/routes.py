@@ -121,6 +121,7 @@ def template(template: Template) -> ResponseReturnValue:
 @policy.requires("write templates")
 def new_template() -> ResponseReturnValue:
     form = build_template_form()
+    del form.co_editors  # named once the template exists, on its edit page
     if request.method == "GET":
         form.process(data=document_to_form_data(service.blank_document()) | {"title": ""})
     if form.validate_on_submit():
@@ -139,11 +140,23 @@ def new_template() -> ResponseReturnValue:
 def edit_template(template: Template) -> ResponseReturnValue:
     form = build_template_form()
     latest = template.latest
+    names_co_editors = policy.allowed(current_user, "name co-editors of a template", template)
+    candidates = service.co_editor_candidates(template) if names_co_editors else []
+    if names_co_editors:
+        form.co_editors.choices = [(u.id, u.name) for u in candidates]
+    else:
+        del form.co_editors
     if request.method == "GET":
-        form.process(data=document_to_form_data(latest.document))
+        form.process(
+            data=document_to_form_data(latest.document)
+            | {"co_editors": sorted(template.co_editor_ids)}
+        )
     if form.validate_on_submit():
         document = form_to_document(form, reference=latest.document.get("reference"))
         if document is not None:
+            if names_co_editors:
+                chosen = [u for u in candidates if u.id in form.co_editors.data]
+                service.set_co_editors(template, chosen)
             version = service.save_draft(template, current_user, document)
             flash(f"Draft version {version.number} saved. Publish it when it is ready.", "success")
             return redirect(url_for("templates.template", template_id=template.id))

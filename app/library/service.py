@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.access import is_author_role, reaches, startable_version, version_for
+from app.access import is_author_role, reaches, scenarios_reaching, startable_version, version_for
 from app.extensions import db
 from app.library import document as documents
 from app.maps import service as maps
@@ -31,6 +31,7 @@ from app.models import (
     Scale,
     Scenario,
     Template,
+    TemplateCoEditor,
     TemplateVersion,
     TemplateVersionCohort,
     User,
@@ -45,11 +46,9 @@ class LibraryError(ValueError):
 
 
 def scenarios_for(user: User) -> Sequence[Scenario]:
-    """Every listed scenario in the user's organisation, by title."""
+    """The listed scenarios that reach the user (see `access.scenarios_reaching`), by title."""
     return db.session.scalars(
-        db.select(Scenario)
-        .where(Scenario.organisation_id == user.organisation_id, Scenario.listed.is_(True))
-        .order_by(Scenario.title)
+        scenarios_reaching(user).where(Scenario.listed.is_(True)).order_by(Scenario.title)
     ).all()
 
 
@@ -185,6 +184,35 @@ def save_draft(template: Template, by: User, document: dict) -> TemplateVersion:
     version.document = documents.normalise(document)
     db.session.commit()
     return version
+
+
+def co_editor_candidates(template: Template) -> Sequence[User]:
+    """Who the author may name as co-editors: the organisation's other active champions (its
+    admins may edit every template already)."""
+    return db.session.scalars(
+        db.select(User)
+        .where(
+            User.organisation_id == template.organisation_id,
+            User.role == Role.CHAMPION,
+            User.active.is_(True),
+            User.id != template.author_id,
+        )
+        .order_by(User.name)
+    ).all()
+
+
+def set_co_editors(template: Template, co_editors: Sequence[User]) -> None:
+    """Name who edits the template with its author (added to the session, committed with the
+    draft they are saved with)."""
+    allowed = {user.id for user in co_editor_candidates(template)}
+    if any(user.id not in allowed for user in co_editors):
+        raise LibraryError(
+            "Choose co-editors from your organisation's practice champions and admins"
+        )
+    kept = {c.user_id: c for c in template.co_editors}
+    template.co_editors = [
+        kept.get(user.id) or TemplateCoEditor(user_id=user.id) for user in co_editors
+    ]
 
 
 def publish(

@@ -65,11 +65,7 @@ def maps() -> str:
 @policy.requires("start a map")
 def new_map() -> ResponseReturnValue:
     form = NewMapForm()
-    scenarios = db.session.scalars(
-        db.select(Scenario)
-        .where(Scenario.organisation_id == current_user.organisation_id)
-        .order_by(Scenario.title)
-    ).all()
+    scenarios = service.scenario_choices(current_user)
     form.scenario.choices = [(0, "Choose a scenario")] + [(s.id, s.title) for s in scenarios]
     candidates = service.co_author_candidates(current_user)
     form.co_authors.choices = [(u.id, u.name) for u in candidates]

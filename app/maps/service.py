@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.access import scenario_reaches, scenarios_reaching
 from app.extensions import db
 from app.maps.guard import KINDS, kinds_in
 from app.maps.structure import CATEGORIES, board_of
@@ -66,7 +67,7 @@ def create_map(
     title = _required_text(title, "title", MAX_TITLE)
     if source is MapSource.SCENARIO and scenario is None:
         raise MapError("Choose a case scenario to map")
-    if scenario is not None and scenario.organisation_id != owner.organisation_id:
+    if scenario is not None and not scenario_reaches(scenario, owner):
         raise MapError("Choose a case scenario from your organisation")
     cohort = owner.cohorts[0] if owner.cohorts else None
     new_map = Map(
@@ -87,6 +88,11 @@ def create_map(
     record(new_map, owner, "created", f"Started the map “{title}”")
     db.session.commit()
     return new_map
+
+
+def scenario_choices(user: User) -> Sequence[Scenario]:
+    """The scenarios the user may start a map from, by title (see `access.scenarios_reaching`)."""
+    return db.session.scalars(scenarios_reaching(user).order_by(Scenario.title)).all()
 
 
 def co_author_candidates(owner: User) -> Sequence[User]:

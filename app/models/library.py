@@ -137,6 +137,14 @@ class Template(Model):
         cascade="all, delete-orphan",
         order_by="TemplateVersion.number",
     )
+    # Other champions or admins the author lets edit the template (drafts included).
+    co_editors: Mapped[list["TemplateCoEditor"]] = relationship(
+        back_populates="template", cascade="all, delete-orphan"
+    )
+
+    @property
+    def co_editor_ids(self) -> set[int]:
+        return {c.user_id for c in self.co_editors}
 
     @property
     def latest(self) -> "TemplateVersion":
@@ -150,6 +158,23 @@ class Template(Model):
     @property
     def title(self) -> str:
         return self.latest.document.get("title", "")
+
+
+class TemplateCoEditor(Model):
+    """Someone the author named to edit a template with them, unpublished drafts included."""
+
+    __tablename__ = "template_co_editors"
+
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("templates.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow)
+
+    template: Mapped[Template] = relationship(back_populates="co_editors")
+    user: Mapped[User] = relationship()
 
 
 class TemplateVersion(Model):
