@@ -321,3 +321,22 @@ def test_anonymous_posts_without_a_keep_token_store_nothing(app, world):
             headers={**SAME_ORIGIN, "X-Keep-Token": f"guess-{attempt}"},
         )
     assert row_counts() == before
+
+
+def test_pages_posted_without_javascript_carry_the_keep_token(app, client, auth, world):
+    import re
+
+    from itsdangerous import URLSafeTimedSerializer
+
+    auth.sign_in(world.trainee)
+    reader = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=pending.KEEP_SALT)
+    for url in (
+        f"/maps/{world.map.id}/settings",
+        f"/maps/{world.map.id}/cards/{world.card.id}/edit",
+    ):
+        field = re.search(r'name="keep_token" value="([^"]+)"', client.get(url).text)
+        assert reader.loads(field.group(1)) == {"user": world.trainee.id}, url
+
+
+def test_signed_out_pages_carry_no_keep_token(client):
+    assert 'name="keep-token"' not in client.get("/sign-in").text
