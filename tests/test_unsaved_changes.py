@@ -340,3 +340,41 @@ def test_pages_posted_without_javascript_carry_the_keep_token(app, client, auth,
 
 def test_signed_out_pages_carry_no_keep_token(client):
     assert 'name="keep-token"' not in client.get("/sign-in").text
+
+
+def test_a_kept_rating_is_shown_in_words_and_made_again_on_the_map(client, auth, world):
+    scale = world.pair.scale
+    tokens = tokens_of(client, auth, world.trainee)
+    end_session(client)
+    client.post(
+        f"/maps/{world.map.id}/scales/{scale.id}/ratings",
+        data={
+            "csrf_token": tokens["csrf"],
+            f"scale-{scale.id}-perspective": "supervisor",
+            f"scale-{scale.id}-score": "7",
+            f"scale-{scale.id}-reason": "Dad has kept every appointment.",
+            f"scale-{scale.id}-rater_name": "<not a choice>",
+        },
+        headers={**SAME_ORIGIN, "X-Keep-Token": tokens["keep"]},
+    )
+    auth.sign_in(world.trainee)
+    page = client.get("/unsaved-change").text
+    assert "Whose view" in page
+    assert "Supervisor" in page
+    assert "Dad has kept every appointment." in page
+    assert f'href="/maps/{world.map.id}#scale-{scale.id}"' in page
+    assert "Save this change" not in page
+
+
+def test_a_choice_the_page_does_not_offer_is_named_as_such(client, auth, world):
+    tokens = tokens_of(client, auth, world.trainee)
+    end_session(client)
+    client.post(
+        f"/maps/{world.map.id}/settings",
+        data={"csrf_token": tokens["csrf"], "vocabulary": "klingon", "co_authors": "99999"},
+        headers={**SAME_ORIGIN, "X-Keep-Token": tokens["keep"]},
+    )
+    auth.sign_in(world.trainee)
+    page = client.get("/unsaved-change").text
+    assert "a choice the page does not offer" in page
+    assert "someone who cannot be a co-author of this map" in page
