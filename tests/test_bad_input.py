@@ -70,9 +70,8 @@ def every_field(world) -> list[str]:
     return FIELDS + [f"{prefix}-{field}" for prefix in prefixes for field in PREFIXED]
 
 
-def send_shape(client, url, shape, world):
+def send_shape(client, url, shape, world, token):
     """Post `url` in one of the shapes no form of the app sends, with a valid CSRF token."""
-    token = client.csrf_token()
     header = {"X-CSRFToken": token}
     names = every_field(world)
     if shape == "JSON object":
@@ -109,6 +108,7 @@ def test_every_unsafe_route_answers_a_malformed_request_with_400(
     app, client, auth, world, shape, who
 ):
     auth.sign_in(getattr(world, who))
+    token = client.csrf_token()  # a session's token stays the same while it lasts
     values = url_values(world)
     for rule in sorted(
         (rule for rule in app.url_map.iter_rules() if "POST" in rule.methods), key=lambda r: r.rule
@@ -118,7 +118,7 @@ def test_every_unsafe_route_answers_a_malformed_request_with_400(
         with app.test_request_context():
             url = url_for(rule.endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
         before = row_counts()
-        response = send_shape(client, url, shape, world)
+        response = send_shape(client, url, shape, world, token)
         assert response.status_code < 500, (url, response.status_code)
         if shape in NOT_FORMS:
             # Refused before any view reads it, with a sentence a person understands.
