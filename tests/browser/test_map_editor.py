@@ -654,6 +654,13 @@ def test_supervisor_sees_submitted_map_read_only(visitor, page, browser, live_se
         context.close()
 
 
+def end_the_session(page: Page) -> None:
+    """The session ends: its cookie goes. Once the page's own requests are done (a late answer
+    to one of them would refresh the cookie)."""
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+
+
 def sign_in_again(page: Page, visitor: Visitor) -> None:
     """The session has ended: the page went to sign-in, saying the change was kept."""
     page.wait_for_url(re.compile(r"/sign-in\?next=/unsaved-change$"))
@@ -673,7 +680,7 @@ def test_a_change_sent_after_the_session_ended_is_kept_and_saved(visitor, page, 
     form.locator("summary").click()
     text = "Typed while the session ran out."
     form.locator("textarea").fill(text)
-    page.context.clear_cookies()  # the session ends while the form is open
+    end_the_session(page)  # while the form is open
     form.get_by_role("button", name="Add card").click()
     sign_in_again(page, visitor)
     expect(page.locator("main")).to_contain_text(text)
@@ -683,7 +690,7 @@ def test_a_change_sent_after_the_session_ended_is_kept_and_saved(visitor, page, 
     # A plain form post (the settings page): the keep token goes as a field.
     page.goto(f"{visitor.base_url}/maps/{map_id}/settings")
     page.get_by_label("Title").fill("Renamed after the session ended")
-    page.context.clear_cookies()
+    end_the_session(page)
     page.get_by_role("button", name="Save settings").click()
     sign_in_again(page, visitor)
     main = page.locator("main")
