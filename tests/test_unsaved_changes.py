@@ -378,3 +378,32 @@ def test_a_choice_the_page_does_not_offer_is_named_as_such(client, auth, world):
     page = client.get("/unsaved-change").text
     assert "a choice the page does not offer" in page
     assert "someone who cannot be a co-author of this map" in page
+
+
+@pytest.mark.parametrize(
+    "form",
+    [{"add-harm-text": "   "}, {"add-harm-text": "x" * (pending.MAX_SIZE + 1)}],
+    ids=["nothing typed", "too large"],
+)
+def test_nothing_typed_or_too_much_is_not_kept(client, auth, world, form):
+    tokens = tokens_of(client, auth, world.trainee)
+    end_session(client)
+    client.post(
+        f"/maps/{world.map.id}/sections/harm/cards",
+        data={"csrf_token": tokens["csrf"], **form},
+        headers={**SAME_ORIGIN, "X-Keep-Token": tokens["keep"]},
+    )
+    assert kept_count() == 0
+
+
+def test_a_token_of_someone_who_no_longer_exists_keeps_nothing(app, client, world):
+    from itsdangerous import URLSafeTimedSerializer
+
+    signer = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=pending.KEEP_SALT)
+    for data in ({"user": 999_999}, {"user": "1"}, ["user", 1]):
+        client.post(
+            f"/maps/{world.map.id}/sections/harm/cards",
+            data={"add-harm-text": "Words"},
+            headers={**SAME_ORIGIN, "X-Keep-Token": signer.dumps(data)},
+        )
+    assert kept_count() == 0
