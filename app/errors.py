@@ -73,7 +73,9 @@ def handle_http_error(error: HTTPException) -> tuple[str, int]:
 
 
 def handle_csrf_error(error: CSRFError) -> ResponseReturnValue:
-    if not current_user.is_authenticated and pending.keep_posted_change():
+    if not current_user.is_authenticated and (
+        pending.has_pending_change() or pending.keep_posted_change()
+    ):
         # The session ended before this change arrived: keep the words, ask them to sign in.
         return unauthorized()
     return render_error(

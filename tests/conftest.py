@@ -51,6 +51,7 @@ from tests.factories import (
 )
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+KEEP_META = re.compile(r'<meta name="keep-token" content="([^"]+)"')
 
 
 class Client(FlaskClient):
@@ -67,6 +68,11 @@ class Client(FlaskClient):
     def csrf_token(self) -> str:
         page = self.get("/accessibility")
         return CSRF_META.search(page.text).group(1)
+
+    def keep_token(self) -> str:
+        """The signed-in person's keep token, from the page as static/js/app.js reads it."""
+        page = self.get("/accessibility")
+        return KEEP_META.search(page.text).group(1)
 
     def post_form(self, url: str, data: dict | None = None, **kwargs):
         data = {"csrf_token": self.csrf_token(), **(data or {})}

@@ -322,3 +322,52 @@ def test_security_events_are_json_lines_on_standard_error(app, capfd):
     line = capfd.readouterr().err.strip().splitlines()[-1]
     assert json.loads(line)["event"] == "test.event"
     assert json.loads(line)["person_id"] == 7
+
+
+@pytest.mark.parametrize("who", ["trainee", "supervisor", "champion", "admin"])
+def test_every_signed_in_response_is_no_store(app, client, auth, world, who):
+    """Pages, fragments, JSON, PDFs, exports and redirects: nothing a signed-in person is sent
+    may be kept by a browser or a shared cache."""
+    from flask import url_for
+
+    from tests.test_permissions import url_values
+
+    auth.sign_in(getattr(world, who))
+    values = url_values(world)
+    seen = set()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
+        # Fragments too (the trainee's pages have the most of them).
+        for headers in ({}, {"HX-Request": "true"}) if who == "trainee" else ({},):
+            response = client.get(url, headers=headers)
+            assert response.headers.get("Cache-Control") == "no-store", (url, response.status_code)
+            seen.add(response.mimetype)
+    # A change answered with a fragment, and one answered with a redirect.
+    for headers in ({"HX-Request": "true"}, {}):
+        response = client.post_form(
+            f"/maps/{world.map.id}/child", {"child_name": "Robin"}, headers=headers
+        )
+        assert response.headers.get("Cache-Control") == "no-store"
+    if who == "supervisor":
+        assert {"text/html", "application/json", "application/pdf"} <= seen
+
+
+def test_the_round_json_and_the_template_export_are_no_store(client, auth, world):
+    auth.sign_in(world.supervisor)
+    response = client.get(f"/sessions/rounds/{world.scaling_round.id}.json")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    auth.sign_out()
+    auth.sign_in(world.champion)
+    response = client.get(f"/library/{world.template.id}/export")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_keep_their_caching(client):
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")

@@ -80,7 +80,7 @@ def sign_in() -> ResponseReturnValue:
         result = service.authenticate(form.email.data, form.password.data)
         if result.user is not None:
             service.sign_in(result.user)
-            if pending.has_pending_change():
+            if pending.is_waiting_for(result.user):
                 return redirect(url_for("auth.pending_change"))
             return redirect(
                 service.safe_next_url(request.args.get("next")) or url_for("home.index")
@@ -124,8 +124,9 @@ def change_password() -> ResponseReturnValue:
 @bp.get("/unsaved-change")
 @policy.requires("see my unsaved change")
 def pending_change() -> ResponseReturnValue:
-    """What the person typed before their session ended, with a button to save it now."""
-    change = pending.take_pending_change()
+    """What the person typed before their session ended, in the page's words. Typed text can be
+    saved with one press; choices (co-authors, a score) are shown and made again on the page."""
+    change = pending.take_pending_change(current_user)
     if change is None:
         flash("There is no unsaved change waiting for you.", "info")
         return redirect(url_for("home.index"))
@@ -137,10 +138,23 @@ def pending_change() -> ResponseReturnValue:
         the_map = load_map(match[1]["map_id"])
     if the_map is None or not policy.allowed(current_user, "edit a map", the_map):
         return render_template("auth/pending_change.html", change=None), 409
-    typed = [
-        value
-        for key, values in change.form.items()
-        if not key.endswith(("-version", "version", "-rated_on"))
-        for value in values
-    ]
-    return render_template("auth/pending_change.html", change=change, the_map=the_map, typed=typed)
+    endpoint, values = match  # type: ignore[misc]
+    if endpoint == "maps.settings":
+        page = url_for("maps.settings", map_id=the_map.id)
+    else:
+        anchor = f"scale-{values['scale_id']}" if "scale_id" in values else None
+        page = url_for("maps.map_page", map_id=the_map.id, _anchor=anchor)
+    return render_template(
+        "auth/pending_change.html",
+        change=change,
+        the_map=the_map,
+        kept=pending.describe(change, the_map),
+        choose_again=pending.has_choices(change),
+        page=page,
+    )
+
+
+@bp.app_context_processor
+def keep_token() -> dict:
+    """The signed-in person's keep token, for base.html's <meta name="keep-token">."""
+    return {"keep_token": lambda: pending.keep_token_for(current_user)}

@@ -68,9 +68,7 @@ def _pdf(content: bytes, kind: str, title: str) -> Response:
         as_attachment=True,
         download_name=f"{kind}-{slug(title)}-{date.today().isoformat()}.pdf",
     )
-    # Names and case text: never keep a copy in a shared cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return response  # app/security.py adds Cache-Control: no-store
 
 
 def slug(title: str) -> str:

@@ -29,6 +29,7 @@ from app.library.service import scenarios_for
 from app.maps import service as maps_service
 from app.maps.structure import CATEGORIES
 from app.models import Category, Cohort, Exercise, PublishScope, Scenario, Template, Vocabulary
+from app.security import accepts_files
 
 bp = Blueprint("library", __name__, url_prefix="/scenarios")
 
@@ -236,6 +237,7 @@ def export(template: Template) -> ResponseReturnValue:
 
 
 @templates_bp.route("/import", methods=["GET", "POST"])
+@accepts_files("file")
 @policy.requires("write templates")
 def import_template() -> ResponseReturnValue:
     form = ImportForm()

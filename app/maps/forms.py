@@ -25,7 +25,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import HiddenInput
 
 from app.forms import DayMonthYearField, Form, strip_whitespace
@@ -129,6 +129,19 @@ SOURCE_VALIDATORS = [
 ]
 
 
+def version_field() -> HiddenField:
+    """Which version of a card or pair the page showed: a whole number the page itself wrote."""
+    return HiddenField(
+        validators=[
+            Optional(),
+            Regexp(
+                r"^[0-9]{1,9}\Z",
+                message="This page is out of date. Go back, reload the page and try again.",
+            ),
+        ]
+    )
+
+
 class CardForm(Form):
     text = TextAreaField(
         "Card",
@@ -142,7 +155,7 @@ class CardForm(Form):
         filters=[strip_whitespace],
         validators=SOURCE_VALIDATORS,
     )
-    version = HiddenField()
+    version = version_field()
     submit = SubmitField("Save card", widget=GovSubmitInput())
 
 
@@ -230,7 +243,7 @@ class PairForm(Form):
             )
         ],
     )
-    version = HiddenField()
+    version = version_field()
     submit = SubmitField("Save pair", widget=GovSubmitInput())
 
     def parts(self) -> dict[str, str]:

@@ -132,11 +132,15 @@ class PendingChange(Model):
     """A change posted after the person's session had ended, kept so the words are not lost.
 
     Its random id lives in the (new) session; after signing in again the person sees it and can
-    save it. Rows older than a day are removed."""
+    save it. It is bound to the person whose keep token came with it (only they are shown it),
+    and to the address it came from (a few per address a day). Rows older than a day are
+    removed."""
 
     __tablename__ = "pending_changes"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
     path: Mapped[str] = mapped_column(String(500))
     form: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(timestamp(), default=utcnow, index=True)

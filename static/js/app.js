@@ -2,12 +2,33 @@
 (function () {
   "use strict";
 
-  // Every htmx request that changes something carries the CSRF token as a header.
+  // Every htmx request that changes something carries the CSRF token as a header, and the
+  // keep token: if the session has ended, the server keeps the change for this person only.
+  function metaContent(name) {
+    var meta = document.querySelector('meta[name="' + name + '"]');
+    return meta ? meta.getAttribute("content") : null;
+  }
   document.addEventListener("htmx:configRequest", function (event) {
-    var token = document.querySelector('meta[name="csrf-token"]');
-    if (token && event.detail.verb !== "get") {
-      event.detail.headers["X-CSRFToken"] = token.getAttribute("content");
+    if (event.detail.verb === "get") return;
+    var csrf = metaContent("csrf-token");
+    var keep = metaContent("keep-token");
+    if (csrf) event.detail.headers["X-CSRFToken"] = csrf;
+    if (keep) event.detail.headers["X-Keep-Token"] = keep;
+  });
+
+  // A plain form post (not sent by htmx) carries the keep token as a field.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var keep = metaContent("keep-token");
+    if (event.defaultPrevented || !keep || (form.method || "").toLowerCase() !== "post") return;
+    var field = form.querySelector('input[name="keep_token"]');
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "keep_token";
+      form.appendChild(field);
     }
+    field.value = keep;
   });
 
   // A failed htmx request: show the server's plain-words message in the page's error box.
