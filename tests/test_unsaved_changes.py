@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Card, MapCoAuthor, PendingChange
 from app.models._types import utcnow
 from tests.conftest import row_counts
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 # What a browser adds to a request from one of the app's own pages.
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
@@ -284,31 +284,27 @@ def test_one_change_per_browser(client, auth, world):
     assert kept_count() == 1
 
 
-def test_a_few_changes_per_address_and_per_person(app, auth, world):
-    # Finding 7: a fresh cookie each time no longer means a fresh row each time.
-    keep = None
-    for attempt in range(pending.MAX_PER_ADDRESS + 3):
-        fresh = app.test_client()
-        if keep is None:
-            auth_fresh = type(auth)(fresh)
-            auth_fresh.sign_in(world.trainee)
-            keep = fresh.keep_token()
-            end_session(fresh)
-        fresh.post(
-            f"/maps/{world.map.id}/sections/harm/cards",
-            data={"add-harm-text": f"Attempt {attempt}"},
-            headers={**SAME_ORIGIN, "X-Keep-Token": keep},
-        )
-    assert kept_count() == pending.MAX_PER_ADDRESS
-    # From other addresses, the person's own cap holds.
-    for attempt in range(3):
+def test_a_few_changes_per_person_and_per_address(app, world):
+    """Finding 7: a fresh cookie each time no longer means a fresh row each time."""
+
+    def post_from_a_fresh_browser(person, address):
         app.test_client().post(
             f"/maps/{world.map.id}/sections/harm/cards",
-            data={"add-harm-text": f"Elsewhere {attempt}"},
-            headers={**SAME_ORIGIN, "X-Keep-Token": keep},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{attempt + 1}"},
+            data={"add-harm-text": f"Typed by {person.name}"},
+            headers={**SAME_ORIGIN, "X-Keep-Token": pending.keep_token_for(person)},
+            environ_base={"REMOTE_ADDR": address},
         )
+
+    # One person, from many addresses: their own cap holds.
+    for n in range(pending.MAX_PER_PERSON + 3):
+        post_from_a_fresh_browser(world.trainee, f"10.0.0.{n + 1}")
     assert kept_count() == pending.MAX_PER_PERSON
+    # Many people from one address (a training room): the address's cap holds.
+    for person in UserFactory.create_batch(
+        pending.MAX_PER_ADDRESS + 3, organisation=world.organisation
+    ):
+        post_from_a_fresh_browser(person, "10.1.1.1")
+    assert kept_count() == pending.MAX_PER_PERSON + pending.MAX_PER_ADDRESS
 
 
 def test_anonymous_posts_without_a_keep_token_store_nothing(app, world):

@@ -26,8 +26,9 @@ from app.security import is_same_origin
 SESSION_KEY = "pending_change"
 KEEP_FOR = timedelta(days=1)
 MAX_SIZE = 64_000  # characters of JSON: generous for a pair builder, too small to abuse
-# A browser keeps one change (its session holds one id); an address and a person a few a day.
-MAX_PER_ADDRESS = 5
+# A browser keeps one change (its session holds one id); a person a few a day; an address more,
+# since a whole training room may reach the app from one address.
+MAX_PER_ADDRESS = 30
 MAX_PER_PERSON = 5
 # Only changes to maps are kept: they are where the long, typed work is.
 KEPT_BLUEPRINTS = {"maps"}
