@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from app.library import document
 from app.library.document import (
@@ -672,7 +673,7 @@ def test_parse_document_wants_bytes_or_text():
         parse_document({"format": FORMAT})  # type: ignore[arg-type]
 
 
-def test_the_module_uses_only_the_standard_library():
+def test_the_module_uses_only_the_standard_library_and_jsonschema():
     tree = ast.parse((ROOT / "app" / "library" / "document.py").read_text(encoding="utf-8"))
     imported = set()
     for node in ast.walk(tree):
@@ -680,4 +681,64 @@ def test_the_module_uses_only_the_standard_library():
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             imported.add((node.module or "").split(".")[0])
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+    assert imported <= set(sys.stdlib_module_names) | {"__future__", "jsonschema"}, imported
+
+
+# The published schema -----------------------------------------------------------------------
+
+SCHEMA_FILE = ROOT / "docs" / "template-format.schema.json"
+
+
+def plain_validator() -> Draft202012Validator:
+    """The schema as another council's tool would use it: no Practice Mapper code."""
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_the_schema_file_is_a_valid_draft_2020_12_schema_with_an_id_and_a_title():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].startswith("https://")
+    assert schema["title"]
+    assert schema["description"]
+
+
+def test_the_schema_lists_the_models_categories_and_vocabularies():
+    # The models own these lists; the schema (and so this module) must say the same, in order.
+    from app.models import Category, Vocabulary
+
+    defs = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["$defs"]
+    assert defs["category"]["enum"] == [c.value for c in Category]
+    assert defs["vocabulary"]["enum"] == [v.value for v in Vocabulary]
+    assert list(CARD_CATEGORIES) == [c.value for c in Category]
+
+
+def test_any_json_schema_tool_accepts_the_documented_example_and_an_exported_file():
+    text = (ROOT / "docs" / "template-format.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r"```json\n(.*?)```", text, re.DOTALL).group(1))
+    exported = json.loads(dump_document(unicode_template(), exported_at=EXPORTED))
+    validator = plain_validator()
+    assert list(validator.iter_errors(example)) == []
+    assert list(validator.iter_errors(exported)) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "missing template",
+        "unknown nested key",
+        "age -1",
+        "30 February",
+        "date in British order",
+        "unknown card category",
+        "unknown prompt key",
+        "over-long title",
+        "too many themes",
+        "score true",
+        "schema version 2",
+    ],
+)
+def test_any_json_schema_tool_refuses_what_the_schema_can_express(name):
+    raw, _ = MALFORMED[name]
+    assert list(plain_validator().iter_errors(json.loads(raw)))

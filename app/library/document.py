@@ -3,80 +3,41 @@
 One JSON document holds one template: a fictional case scenario, starter prompts, example cards
 and an optional reference map. `parse_document` reads a file and returns the template in its
 canonical form, or raises `DocumentError` listing every problem by field path; `dump_document`
-writes one. The format is described for other councils in docs/template-format.md.
+writes one. The format is described for other councils in docs/template-format.md, and its shape
+in the JSON Schema docs/template-format.schema.json, which `validate` checks with `jsonschema`.
+What a schema cannot say is checked here: file size, encoding, nesting depth, repeated keys,
+numbers that are not JSON, and hostile text.
 
-Standalone on purpose: standard library only, so the format can be checked without the app (no
-Flask, no database, no models; the category names are defined here).
+Standalone on purpose: the standard library and `jsonschema` only, so the format can be checked
+without the app (no Flask, no database, no models). The card categories and vocabularies are the
+schema's lists, which a test keeps equal to the models' Category and Vocabulary.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from pathlib import Path
 from typing import NoReturn
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 FORMAT = "practice-mapper-template"
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 10
 
-# Checks one item of a list, given its value and its path in the document.
-ItemCheck = Callable[[object, str], None]
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "template-format.schema.json"
+SCHEMA: dict = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+_DEFINITIONS: dict = SCHEMA["$defs"]
 
-CARD_CATEGORIES: tuple[str, ...] = (
-    "harm",
-    "complicating_factor",
-    "existing_strength",
-    "existing_safety",
-    "next_step",
-    "grey_area",
-    "house_of_worries",
-    "house_of_good_things",
-    "house_of_dreams",
-)
-PROMPT_KEYS: tuple[str, ...] = (
-    "harm",
-    "statements",
-    "complicating_factor",
-    "existing_strength",
-    "existing_safety",
-    "goals",
-    "next_step",
-    "grey_area",
-)
-VOCABULARIES: tuple[str, ...] = ("child_protection", "early_help")
-
-# Limits, in characters (after surrounding whitespace is stripped) or items.
-_TITLE = 200
-_SUMMARY = 2_000
-_REFERRAL = 20_000
-_OBJECTIVES = 5_000
-_THEMES, _THEME = 20, 40
-_MINUTES = (5, 480)
-_FAMILY, _NAME, _RELATION, _AGE = 30, 120, 120, (0, 120)
-_CHRONOLOGY, _ENTRY = 200, 2_000
-_PROMPT = 1_000
-_EXAMPLE_CARDS, _REFERENCE_CARDS, _CARD_TEXT, _SOURCE = 100, 300, 2_000, 200
-_PAIRS, _PAIR_TEXT, _REASON, _SCORE = 20, 2_000, 2_000, (0, 10)
-_EXPORTED_AT = 100
-
-# Keys in the order they are written; the first group of each tuple is required.
-_TOP_REQUIRED = ("format", "schema_version", "template")
-_TOP_OPTIONAL = ("exported_at",)
-_TEMPLATE_REQUIRED = ("title", "vocabulary", "summary")
-_TEMPLATE_OPTIONAL = (
-    "referral",
-    "learning_objectives",
-    "themes",
-    "suggested_minutes",
-    "family_members",
-    "chronology",
-    "prompts",
-    "example_cards",
-    "reference",
+CARD_CATEGORIES: tuple[str, ...] = tuple(_DEFINITIONS["category"]["enum"])
+VOCABULARIES: tuple[str, ...] = tuple(_DEFINITIONS["vocabulary"]["enum"])
+PROMPT_KEYS: tuple[str, ...] = tuple(
+    _DEFINITIONS["template"]["properties"]["prompts"]["properties"]
 )
 
 HOSTILE = "contains markup or characters that are not allowed in a template"
@@ -97,7 +58,6 @@ _HOSTILE_PATTERNS = (
 )
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A JSON string (possibly unterminated, in which case it runs to the end) or one bracket.
 _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
 
@@ -234,273 +194,237 @@ def _refuse_constant(name: str) -> None:
 
 # Validating ---------------------------------------------------------------------------------
 
+# A location in a document: object keys and list indexes from the top.
+Segments = tuple[str | int, ...]
+
+
+def _whole_number(checker: object, instance: object) -> bool:
+    # JSON Schema counts 4.0 as an integer; the format wants a whole number written as one.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_Validator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _whole_number),
+)
+_VALIDATOR = _Validator(SCHEMA, format_checker=FormatChecker(formats=["date"]))
+
+# What a choice field holds, in words, by its key.
+_CHOICES = {"category": "a card category", "vocabulary": "a vocabulary"}
+_DATE_RULE = "must be a date written as YYYY-MM-DD, for example 2026-03-01"
+_UNREADABLE = ("format", "schema_version")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A problem before it is put in order: where, what, and how it sorts among its siblings."""
+
+    at: Segments
+    message: str
+    keyword: str
+    missing: bool = False
+
 
 def validate(document: object) -> list[Problem]:
     """Every problem with `document` (already decoded from JSON); an empty list if it is valid.
 
-    When the format or schema version is wrong nothing inside `template` is checked: the file is
-    not one this installation can read, and a list of its "unknown" fields would only mislead.
+    The shape is checked against docs/template-format.schema.json (text is compared with its
+    surrounding whitespace removed); hostile text is checked here. Problems come in the order of
+    the document's fields, unknown fields first. When the format or schema version is wrong
+    nothing inside `template` is checked: the file is not one this installation can read, and a
+    list of its "unknown" fields would only mislead.
     """
-    check = _Checker()
-    top = check.fields(document, "", _TOP_REQUIRED, _TOP_OPTIONAL)
-    if top is None:
-        return check.problems
-    readable = True
-    if "format" in top:
-        value = top["format"]
-        if value != FORMAT:
-            readable = False
-            check.add("format", f'must be "{FORMAT}"; this is not a Practice Mapper template')
-    if "schema_version" in top:
-        readable = _check_schema_version(check, top["schema_version"]) and readable
-    if "exported_at" in top:
-        check.text(top["exported_at"], "exported_at", 0, _EXPORTED_AT, nullable=True)
-    if readable and "template" in top:
-        _check_template(check, top["template"])
-    return check.problems
+    if isinstance(document, dict):
+        document = {
+            key: _cleaned(value) if key in ("template", "exported_at") else value
+            for key, value in document.items()
+        }
+    found: list[_Found] = []
+    for error in _VALIDATOR.iter_errors(document):
+        found += _explain(error)
+    # One reason per value: a wrong type says it all, and a badly written date is not a real one.
+    typed = {f.at for f in found if f.keyword == "type"}
+    patterned = {f.at for f in found if f.keyword == "pattern"}
+    found = [
+        f
+        for f in found
+        if not (f.at in typed and f.keyword != "type")
+        and not (f.at in patterned and f.keyword == "format")
+    ]
+    unreadable = any(f.at in [(key,) for key in _UNREADABLE] for f in found)
+    if unreadable:
+        found = [f for f in found if f.at[:1] != ("template",) or f.at == ("template",)]
+    else:
+        found = _with_hostile_text(document, found)
+    return _in_order(found)
 
 
-def _check_schema_version(check: _Checker, value: object) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int):
-        check.add(
-            "schema_version", f"must be the whole number {SCHEMA_VERSION}, not {_kind(value)}"
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    return value
+
+
+def _explain(error: ValidationError) -> list[_Found]:
+    """The schema's `error` as problems in plain words, each at its field's path."""
+    at: Segments = tuple(error.absolute_path)
+    rule, value = error.validator, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if rule == "required":
+        return [
+            _Found((*at, key), "is required", "required", missing=True)
+            for key in error.validator_value
+            if isinstance(value, dict) and key not in value
+        ]
+    if rule == "additionalProperties" and isinstance(value, dict):
+        known = schema.get("properties", {})
+        unknown = (
+            "is not a prompt this format knows; use one of: " + ", ".join(PROMPT_KEYS)
+            if at[-1:] == ("prompts",)
+            else "is not a field this format knows"
         )
-        return False
-    if value > SCHEMA_VERSION:
-        check.add(
-            "schema_version",
-            f"the file was written by a newer version of Practice Mapper (schema {value}); "
-            f"this installation reads schema {SCHEMA_VERSION}"
-            if value < 10**9
-            else f"must be {SCHEMA_VERSION}",
-        )
-        return False
+        return [_Found((*at, key), unknown, rule) for key in value if key not in known]
+    return [_Found(at, _message(rule, value, schema, at), str(rule))]
+
+
+def _message(rule: object, value: object, schema: dict, at: Segments) -> str:
+    name = str(at[-1]) if at else ""
+    if rule == "type":
+        return _type_message(value, schema, at)
+    if rule == "const":
+        return _const_message(value, name, at)
+    if rule == "enum":
+        listed = ", ".join(schema["enum"])
+        what = _CHOICES.get(name, "a choice")
+        return f"{_quoted(value)} is not {what} this format knows; use one of: {listed}"
+    if rule in ("minLength", "pattern") and "minLength" in schema:
+        return "must not be empty"
+    if rule == "pattern":
+        return _DATE_RULE
+    if rule == "format":
+        return f"is not a real date ({value} is not on the calendar)"
+    return _limit_message(rule, value, schema)
+
+
+def _const_message(value: object, name: str, at: Segments) -> str:
+    if name == "format":
+        return f'must be "{FORMAT}"; this is not a Practice Mapper template'
+    if not isinstance(value, int) or isinstance(value, bool):
+        return _type_message(value, {"type": "integer"}, at)
     if value < SCHEMA_VERSION:
-        check.add("schema_version", f"must be {SCHEMA_VERSION} (there is no schema {value})")
-        return False
-    return True
+        return f"must be {SCHEMA_VERSION} (there is no schema {value})"
+    if value >= 10**9:
+        return f"must be {SCHEMA_VERSION}"
+    return (
+        f"the file was written by a newer version of Practice Mapper (schema {value}); "
+        f"this installation reads schema {SCHEMA_VERSION}"
+    )
 
 
-def _check_template(check: _Checker, value: object) -> None:
-    template = check.fields(value, "template", _TEMPLATE_REQUIRED, _TEMPLATE_OPTIONAL)
-    if template is None:
-        return
-    fields = {
-        "title": lambda v, p: check.text(v, p, 1, _TITLE),
-        "vocabulary": lambda v, p: check.choice(v, p, VOCABULARIES, "a vocabulary"),
-        "summary": lambda v, p: check.text(v, p, 1, _SUMMARY),
-        "referral": lambda v, p: check.text(v, p, 0, _REFERRAL),
-        "learning_objectives": lambda v, p: check.text(v, p, 0, _OBJECTIVES),
-        "themes": lambda v, p: check.each(v, p, _THEMES, lambda t, q: check.text(t, q, 1, _THEME)),
-        "suggested_minutes": lambda v, p: check.whole_number(v, p, *_MINUTES, nullable=True),
-        "family_members": lambda v, p: check.each(v, p, _FAMILY, _family_member(check)),
-        "chronology": lambda v, p: check.each(v, p, _CHRONOLOGY, _chronology_entry(check)),
-        "prompts": lambda v, p: _check_prompts(check, v, p),
-        "example_cards": lambda v, p: check.each(v, p, _EXAMPLE_CARDS, _card(check)),
-        "reference": lambda v, p: _check_reference(check, v, p),
-    }
-    for key, check_field in fields.items():
-        if key in template:
-            check_field(template[key], f"template.{key}")
+def _limit_message(rule: object, value: object, schema: dict) -> str:
+    if rule == "maxLength" and isinstance(value, str):
+        return f"must be at most {schema['maxLength']:,} characters long (it is {len(value):,})"
+    if rule == "maxItems" and isinstance(value, list):
+        return f"must have at most {schema['maxItems']} items (it has {len(value):,})"
+    if rule in ("minimum", "maximum") and isinstance(value, int):
+        number = f"must be a whole number from {schema['minimum']} to {schema['maximum']}"
+        return f"{number} (it is {value})" if abs(value) < 10**9 else number
+    return "is not allowed here"  # every keyword the schema uses is explained above
 
 
-def _family_member(check: _Checker) -> ItemCheck:
-    def check_member(value: object, path: str) -> None:
-        member = check.fields(value, path, ("name", "relation"), ("age",))
-        if member is None:
-            return
-        if "name" in member:
-            check.text(member["name"], f"{path}.name", 1, _NAME)
-        if "age" in member:
-            check.whole_number(member["age"], f"{path}.age", *_AGE, nullable=True)
-        if "relation" in member:
-            check.text(member["relation"], f"{path}.relation", 1, _RELATION)
-
-    return check_member
-
-
-def _chronology_entry(check: _Checker) -> ItemCheck:
-    def check_entry(value: object, path: str) -> None:
-        entry = check.fields(value, path, ("date", "entry"))
-        if entry is None:
-            return
-        if "date" in entry:
-            check.iso_date(entry["date"], f"{path}.date")
-        if "entry" in entry:
-            check.text(entry["entry"], f"{path}.entry", 1, _ENTRY)
-
-    return check_entry
+def _type_message(value: object, schema: dict, at: Segments) -> str:
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    either = " or null" if "null" in kinds else ""
+    what = f"{either}, not {_kind(value)}"
+    if not at:
+        return f"The file must hold one JSON object, not {_kind(value)}"
+    if at == ("schema_version",):
+        return f"must be the whole number {SCHEMA_VERSION}, not {_kind(value)}"
+    if "enum" in schema:
+        listed = ", ".join(schema["enum"])
+        return f"must be {_CHOICES.get(str(at[-1]), 'a choice')} ({listed}){what}"
+    if "format" in schema:
+        return f"{_DATE_RULE}{what}"
+    if "integer" in kinds:
+        return f"must be a whole number from {schema['minimum']} to {schema['maximum']}{what}"
+    words = {"string": "text", "object": "an object", "array": "a list"}
+    return f"must be {words[kinds[0]]}{what}"
 
 
-def _card(check: _Checker) -> ItemCheck:
-    def check_card(value: object, path: str) -> None:
-        card = check.fields(value, path, ("category", "text"), ("source",))
-        if card is None:
-            return
-        if "category" in card:
-            check.choice(card["category"], f"{path}.category", CARD_CATEGORIES, "a card category")
-        if "text" in card:
-            check.text(card["text"], f"{path}.text", 1, _CARD_TEXT)
-        if "source" in card:
-            check.text(card["source"], f"{path}.source", 0, _SOURCE, nullable=True)
-
-    return check_card
-
-
-def _check_prompts(check: _Checker, value: object, path: str) -> None:
-    if not isinstance(value, dict):
-        check.add(path, f"must be an object, not {_kind(value)}")
-        return
-    for key, text in value.items():
-        if key in PROMPT_KEYS:
-            check.text(text, _at(path, key), 1, _PROMPT)
-        else:
-            check.add(
-                _at(path, key),
-                "is not a prompt this format knows; use one of: " + ", ".join(PROMPT_KEYS),
-            )
+def _with_hostile_text(document: object, found: list[_Found]) -> list[_Found]:
+    """`found` with a problem for every piece of hostile text, in place of a choice or date."""
+    # Nothing inside a field of the wrong type or an unknown field is looked at.
+    unread = {f.at for f in found if f.keyword in ("type", "additionalProperties")}
+    hostile: set[Segments] = set()
+    for at, text in _texts(document, ()):
+        inside_unread = any(at[:n] in unread for n in range(1, len(at) + 1))
+        if at[:1] in (("template",), ("exported_at",)) and not inside_unread and is_hostile(text):
+            hostile.add(at)
+    replaced = ("enum", "pattern", "format")
+    kept = [f for f in found if not (f.at in hostile and f.keyword in replaced)]
+    return [_Found(at, HOSTILE, "hostile") for at in hostile] + kept
 
 
-def _check_reference(check: _Checker, value: object, path: str) -> None:
-    if value is None:
-        return
-    reference = check.fields(value, path, (), ("cards", "pairs", "map_score"), nullable=True)
-    if reference is None:
-        return
-    if "cards" in reference:
-        check.each(reference["cards"], f"{path}.cards", _REFERENCE_CARDS, _card(check))
-    if "pairs" in reference:
-        check.each(reference["pairs"], f"{path}.pairs", _PAIRS, _pair(check))
-    if "map_score" in reference and reference["map_score"] is not None:
-        score = check.fields(
-            reference["map_score"], f"{path}.map_score", ("score",), ("reason",), nullable=True
-        )
-        if score is not None:
-            _check_score_and_reason(check, score, f"{path}.map_score", nullable=False)
-
-
-def _pair(check: _Checker) -> ItemCheck:
-    def check_pair(value: object, path: str) -> None:
-        pair = check.fields(value, path, ("statement", "goal"), ("score", "reason"))
-        if pair is None:
-            return
-        for key in ("statement", "goal"):
-            if key in pair:
-                check.text(pair[key], f"{path}.{key}", 1, _PAIR_TEXT)
-        _check_score_and_reason(check, pair, path, nullable=True)
-
-    return check_pair
-
-
-def _check_score_and_reason(check: _Checker, parent: dict, path: str, *, nullable: bool) -> None:
-    if "score" in parent:
-        check.whole_number(parent["score"], f"{path}.score", *_SCORE, nullable=nullable)
-    if "reason" in parent:
-        check.text(parent["reason"], f"{path}.reason", 0, _REASON)
-
-
-class _Checker:
-    """Collects problems; each method checks one value at one path and never raises."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    def fields(
-        self,
-        value: object,
-        path: str,
-        required: tuple[str, ...],
-        optional: tuple[str, ...] = (),
-        *,
-        nullable: bool = False,
-    ) -> dict | None:
-        """`value` if it is an object (after reporting unknown and missing keys), else None."""
-        if not isinstance(value, dict):
-            if not path:
-                self.add("", f"The file must hold one JSON object, not {_kind(value)}")
-            else:
-                either = " or null" if nullable else ""
-                self.add(path, f"must be an object{either}, not {_kind(value)}")
-            return None
-        known = (*required, *optional)
-        for key in value:
-            if key not in known:
-                self.add(_at(path, key), "is not a field this format knows")
-        for key in required:
-            if key not in value:
-                self.add(_at(path, key), "is required")
-        return value
-
-    def each(self, value: object, path: str, most: int, check_item: ItemCheck) -> None:
-        if not isinstance(value, list):
-            self.add(path, f"must be a list, not {_kind(value)}")
-            return
-        if len(value) > most:
-            self.add(path, f"must have at most {most} items (it has {len(value):,})")
+def _texts(value: object, at: Segments) -> Iterator[tuple[Segments, str]]:
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, list):
         for index, item in enumerate(value):
-            check_item(item, f"{path}[{index}]")
+            yield from _texts(item, (*at, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*at, key))
 
-    def text(
-        self, value: object, path: str, least: int, most: int, *, nullable: bool = False
-    ) -> None:
-        if value is None and nullable:
-            return
-        if not isinstance(value, str):
-            either = " or null" if nullable else ""
-            self.add(path, f"must be text{either}, not {_kind(value)}")
-            return
-        if is_hostile(value):
-            self.add(path, HOSTILE)
-        length = len(clean_text(value))
-        if length < least:
-            self.add(path, "must not be empty")
-        elif length > most:
-            self.add(path, f"must be at most {most:,} characters long (it is {length:,})")
 
-    def whole_number(
-        self, value: object, path: str, least: int, most: int, *, nullable: bool = False
-    ) -> None:
-        if value is None and nullable:
-            return
-        rule = f"must be a whole number from {least} to {most}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            either = " or null" if nullable else ""
-            self.add(path, f"{rule}{either}, not {_kind(value)}")
-        elif not least <= value <= most:
-            self.add(path, f"{rule} (it is {value})" if abs(value) < 10**9 else rule)
+def _in_order(found: list[_Found]) -> list[Problem]:
+    """Problems in the order of the fields they are about, each once.
 
-    def choice(self, value: object, path: str, options: tuple[str, ...], what: str) -> None:
-        listed = ", ".join(options)
-        if not isinstance(value, str):
-            self.add(path, f"must be {what} ({listed}), not {_kind(value)}")
-        elif is_hostile(value):
-            self.add(path, HOSTILE)
-        elif clean_text(value) not in options:
-            self.add(
-                path,
-                f"{_quoted(clean_text(value))} is not {what} this format knows; "
-                f"use one of: {listed}",
-            )
+    At every level: unknown fields (in the file's order), then missing ones, then the rest in the
+    schema's order; a problem with a field comes before problems inside it, hostile text first.
+    """
 
-    def iso_date(self, value: object, path: str) -> None:
-        rule = "must be a date written as YYYY-MM-DD, for example 2026-03-01"
-        if not isinstance(value, str):
-            self.add(path, f"{rule}, not {_kind(value)}")
-            return
-        if is_hostile(value):
-            self.add(path, HOSTILE)
-            return
-        text = clean_text(value)
-        if not _ISO_DATE.fullmatch(text):
-            self.add(path, rule)
-            return
-        try:
-            date.fromisoformat(text)
-        except ValueError:
-            self.add(path, f"is not a real date ({text} is not on the calendar)")
+    def sort_key(item: tuple[int, _Found]) -> tuple:
+        position, problem = item
+        steps: list[tuple] = []
+        schema: dict = SCHEMA
+        for depth, segment in enumerate(problem.at):
+            schema = _resolved(schema)
+            if isinstance(segment, int):
+                steps.append((2, segment, 0))
+                schema = schema.get("items", {})
+                continue
+            known = list(schema.get("properties", {}))
+            last = depth == len(problem.at) - 1
+            if segment not in known:
+                steps.append((0, position, 0))
+            else:
+                steps.append((1 if last and problem.missing else 2, known.index(segment), 0))
+            schema = schema.get("properties", {}).get(segment, {})
+        return (*steps, (-1, 0 if problem.keyword == "hostile" else 1, position))
+
+    problems: list[Problem] = []
+    for _, problem in sorted(enumerate(found), key=sort_key):
+        readable = Problem(_path(problem.at), problem.message)
+        if readable not in problems:
+            problems.append(readable)
+    return problems
+
+
+def _resolved(schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = _DEFINITIONS[schema["$ref"].removeprefix("#/$defs/")]
+    return schema
+
+
+def _path(at: Segments) -> str:
+    path = ""
+    for segment in at:
+        path = f"{path}[{segment}]" if isinstance(segment, int) else _at(path, segment)
+    return path
 
 
 def is_hostile(text: str) -> bool:
