@@ -84,6 +84,7 @@ MATRIX = {
     ("POST", "maps.new_map"): expect(400, **SIGNED_IN),
     ("GET", "maps.map_page"): authors(200),
     ("GET", "exports.map_pdf"): authors(200),
+    ("GET", "exports.map_json"): authors(200),
     ("GET", "maps.history"): authors(200),
     ("GET", "maps.settings"): expect(403, anonymous=SIGN_IN, trainee=200),
     ("POST", "maps.settings"): expect(403, anonymous=SIGN_IN, trainee=400),

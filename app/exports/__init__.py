@@ -1,1 +1,1 @@
-"""Exports of maps: the PDF of a single map (packs and JSON come later)."""
+"""Exports of maps: a single map as PDF or JSON, and packs of maps as PDF."""

@@ -1,8 +1,9 @@
-"""Downloads of maps and packs of maps. The PDF is built in memory and streamed: never written to disk."""
+"""Downloads of maps and packs of maps. Files are built in memory and streamed: never written to disk."""
 
+import json
 import re
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
 
 from flask import Blueprint, Response, abort, request, send_file
@@ -11,8 +12,10 @@ from flask_login import current_user
 
 from app import policy
 from app.exports import packs
+from app.exports.map_json import map_document
 from app.exports.pdf_data import map_data
 from app.library.calibration import shared_maps
+from app.maps import service as maps
 from app.maps.view import MAP, build_view
 from app.models import Map, SupervisionSession, Template
 from app.pdf import A3, A4, ExportOptions, render_map
@@ -30,6 +33,16 @@ def map_pdf(the_map: Map) -> ResponseReturnValue:
     with_comments = view.can_comment and request.args.get("comments") == "yes"
     data = map_data(view, today=date.today(), with_comments=with_comments)
     return _pdf(render_map(data, _options()), "map", the_map.title)
+
+
+@bp.get("/maps/<int:map_id>/export.json")
+@policy.requires("view a map", the_map=MAP)
+def map_json(the_map: Map) -> ResponseReturnValue:
+    """The map as a JSON document (docs/map-export.md), for whoever may download its PDF."""
+    view = build_view(the_map, current_user)
+    document = map_document(view, maps.history(the_map), exported_at=datetime.now(UTC))
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _download(text.encode("utf-8"), "application/json", "map", the_map.title, "json")
 
 
 @bp.get("/sessions/<int:session_id>/pack.pdf")
@@ -61,12 +74,16 @@ def _options() -> ExportOptions:
 
 
 def _pdf(content: bytes, kind: str, title: str) -> Response:
-    """Stream the PDF as a download named `<kind>-<title>-<date>.pdf`; nothing touches disk."""
+    return _download(content, "application/pdf", kind, title, "pdf")
+
+
+def _download(content: bytes, mimetype: str, kind: str, title: str, extension: str) -> Response:
+    """Stream a download named `<kind>-<title>-<date>.<extension>`; nothing touches disk."""
     response = send_file(
         BytesIO(content),
-        mimetype="application/pdf",
+        mimetype=mimetype,
         as_attachment=True,
-        download_name=f"{kind}-{slug(title)}-{date.today().isoformat()}.pdf",
+        download_name=f"{kind}-{slug(title)}-{date.today().isoformat()}.{extension}",
     )
     return response  # app/security.py adds Cache-Control: no-store
 
