@@ -1,1 +1,2 @@
-"""Exports of maps: the PDF of a single map (packs and JSON come later)."""
+"""Exports of maps: one map as a PDF, and PDF packs of a supervision session's or an exercise's
+maps."""

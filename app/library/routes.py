@@ -1,4 +1,5 @@
-"""Case scenarios: the fictional families to practise with."""
+"""The library: case scenarios (the fictional families to practise with), and the exercise
+templates built on them: written, published, set as exercises, revealed and exchanged."""
 
 import re
 from typing import Any
