@@ -48,22 +48,22 @@ def _written(value: date | str | None, rest: str) -> str:
 
 
 def long_date(value: date | str | None) -> str:
-    """ "1 December 2026"."""
+    """The day, the month and the year: 1 December 2026."""
     return _written(value, "%B %Y")
 
 
 def short_date(value: date | str | None) -> str:
-    """ "1 Dec 2026"."""
+    """The day, the month shortened and the year: 1 Dec 2026."""
     return _written(value, "%b %Y")
 
 
 def date_time(value: datetime | None) -> str:
-    """ "1 December 2026 at 14:05"."""
+    """The long date and the time: 1 December 2026 at 14:05."""
     return _written(value, "%B %Y at %H:%M")
 
 
 def short_date_time(value: datetime | None) -> str:
-    """ "1 Dec 2026, 14:05"."""
+    """The short date and the time: 1 Dec 2026, 14:05."""
     return _written(value, "%b %Y, %H:%M")
 
 
