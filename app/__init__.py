@@ -66,13 +66,9 @@ def _set_up_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
 
-    from flask_login import current_user
+    from app import templating
 
-    from app import policy
-
-    app.jinja_env.globals["policy_allows"] = lambda action, target=None: policy.allowed(
-        current_user, action, target
-    )
+    templating.register(app)
 
 
 def _set_up_extensions(app: Flask) -> None:

@@ -152,9 +152,3 @@ def pending_change() -> ResponseReturnValue:
         choose_again=pending.has_choices(change),
         page=page,
     )
-
-
-@bp.app_context_processor
-def keep_token() -> dict:
-    """The signed-in person's keep token, for base.html's <meta name="keep-token">."""
-    return {"keep_token": lambda: pending.keep_token_for(current_user)}

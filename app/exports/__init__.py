@@ -1,1 +1,2 @@
-"""Exports of maps: a single map as PDF or JSON, and packs of maps as PDF."""
+"""Exports of maps: one map as a PDF or as JSON, and PDF packs of a supervision session's or an
+exercise's maps."""

@@ -1,6 +1,5 @@
 """Each role's home page, and the pages every visitor may read."""
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
@@ -52,19 +51,16 @@ NAVIGATION = [
 ]
 
 
-@bp.app_context_processor
-def navigation() -> dict[str, Callable[[], list[dict[str, Any]]]]:
-    def navigation_items() -> list[dict[str, Any]]:
-        here = request.blueprint
-        return [
-            {
-                "text": label,
-                "href": url_for(endpoint),
-                "current": request.endpoint == endpoint,
-                "active": here in blueprints and request.endpoint != endpoint,
-            }
-            for label, endpoint, action, blueprints in NAVIGATION
-            if policy.allowed(current_user, action)
-        ]
-
-    return {"navigation_items": navigation_items}
+def navigation_items() -> list[dict[str, Any]]:
+    """The menu's links that the visitor may follow, marking where they are (for base.html)."""
+    here = request.blueprint
+    return [
+        {
+            "text": label,
+            "href": url_for(endpoint),
+            "current": request.endpoint == endpoint,
+            "active": here in blueprints and request.endpoint != endpoint,
+        }
+        for label, endpoint, action, blueprints in NAVIGATION
+        if policy.allowed(current_user, action)
+    ]

@@ -1,19 +1,17 @@
-"""Case scenarios: the fictional families to practise with."""
+"""The library: case scenarios (the fictional families to practise with), and the exercise
+templates built on them: written, published, set as exercises, revealed and exchanged."""
 
 import re
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from markupsafe import Markup
 
 from app import access, policy
 from app.extensions import db
 from app.library import document as documents
 from app.library import service
-from app.library.formatting import render_rich_text
 from app.library.forms import (
     PROMPT_LABELS,
     AssignForm,
@@ -320,18 +318,9 @@ def reveal(template: Template) -> ResponseReturnValue:
     return redirect(url_for("templates.template", template_id=template.id))
 
 
-@templates_bp.app_template_filter("rich_text")
-def rich_text(source: str) -> Markup:
-    return render_rich_text(source)
-
-
-@templates_bp.app_template_filter("long_date")
-def long_date(iso_date: str) -> str:
-    return date.fromisoformat(iso_date).strftime("%-d %B %Y")
-
-
-@templates_bp.app_context_processor
+@templates_bp.context_processor
 def library_helpers() -> dict:
+    """Names for the library's own templates (app/templating.py has the app-wide ones)."""
     return {
         "vocabulary_of": lambda doc: Vocabulary(doc["vocabulary"]),
         "prompt_labels": PROMPT_LABELS,

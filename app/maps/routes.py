@@ -160,7 +160,7 @@ def submit(the_map: Map) -> ResponseReturnValue:
 def review_queue() -> str:
     waiting = service.review_queue(current_user, page=request.args.get("page", 1, type=int))
     return render_template(
-        "maps/review_queue.html", page=waiting, open_comments=comments.open_counts(waiting.items)
+        "maps/review_queue.html", queue=waiting, open_comments=comments.open_counts(waiting.items)
     )
 
 

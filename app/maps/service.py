@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.access import scenario_reaches, scenarios_reaching
@@ -190,51 +191,27 @@ def return_map(the_map: Map, by: User, *, outcome: MapStatus, summary: str) -> N
 REVIEW_PAGE_SIZE = 25
 
 
-@dataclass
-class Page:
-    """One page of a long list: its items, which page it is, and how many there are in all."""
-
-    items: list
-    number: int
-    total: int
-    size: int
-
-    @property
-    def count(self) -> int:
-        return pages_for(self.total, self.size)
-
-
-def pages_for(total: int, size: int) -> int:
-    """How many pages `total` items fill (an empty list still has one page)."""
-    return max(1, -(-total // size))
-
-
-def review_queue(supervisor: User, page: int = 1) -> Page:
+def review_queue(supervisor: User, page: int = 1) -> Pagination:
     """Maps waiting for review in the supervisor's cohorts, oldest submission first, a page at
-    a time, with everything the list shows loaded up front."""
-    cohort_ids = [c.id for c in supervisor.cohorts]
-    if not cohort_ids:
-        return Page([], 1, 0, REVIEW_PAGE_SIZE)
+    a time, with everything the list shows loaded up front. A page past the last is the last."""
     waiting = (
-        Map.cohort_id.in_(cohort_ids),
-        Map.status == MapStatus.SUBMITTED,
-        Map.deleted_at.is_(None),
-    )
-    total = db.session.scalar(db.select(db.func.count()).select_from(Map).where(*waiting))
-    number = min(max(page, 1), pages_for(total, REVIEW_PAGE_SIZE))
-    maps = db.session.scalars(
         db.select(Map)
-        .where(*waiting)
+        .where(
+            Map.cohort_id.in_([c.id for c in supervisor.cohorts]),
+            Map.status == MapStatus.SUBMITTED,
+            Map.deleted_at.is_(None),
+        )
         .options(
             joinedload(Map.owner),
             joinedload(Map.cohort),
             selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
         )
         .order_by(Map.submitted_at, Map.id)
-        .limit(REVIEW_PAGE_SIZE)
-        .offset((number - 1) * REVIEW_PAGE_SIZE)
-    ).all()
-    return Page(list(maps), number, total, REVIEW_PAGE_SIZE)
+    )
+    shown = db.paginate(waiting, page=page, per_page=REVIEW_PAGE_SIZE, error_out=False)
+    if shown.page > shown.pages > 0:
+        shown = db.paginate(waiting, page=shown.pages, per_page=REVIEW_PAGE_SIZE, error_out=False)
+    return shown
 
 
 def withdraw_submission(the_map: Map, by: User) -> None:

@@ -1,6 +1,6 @@
 """What a map is made of: the three columns, their sections, and the words each vocabulary uses.
 
-One source for every view of a map (page, fragments, PDF, JSON)."""
+One source for every view of a map (page, fragments, PDF and exports)."""
 
 from dataclasses import dataclass
 

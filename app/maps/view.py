@@ -1,4 +1,4 @@
-"""The view model of a map: what the page, its fragments, the PDF and the JSON export all read.
+"""The view model of a map: what the page and its fragments read, and the PDF and exports too.
 
 `load_map` fetches a whole map in a fixed number of queries, however many cards it has."""
 

@@ -1,4 +1,5 @@
-"""People, their organisation and the cohorts they train in."""
+"""People, their organisation and the cohorts they train in; their signed-in sessions, and a
+change posted after a session ended, kept so the words are not lost."""
 
 import enum
 from datetime import datetime

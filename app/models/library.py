@@ -1,4 +1,5 @@
-"""Case scenarios: the fictional families that exercises and maps are built from."""
+"""Case scenarios (the fictional families that maps are built from), and the exercise templates
+written on them: their versions, who may edit them, the cohorts they are set for and revealed to."""
 
 import enum
 from datetime import date, datetime
