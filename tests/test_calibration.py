@@ -9,6 +9,8 @@ from app.library import service as library
 from app.library.calibration import calibration_for
 from app.library.calibration_chart import DotRow, calibration_dot_plot
 from app.maps import service as maps
+from app.maps.compare import compare
+from app.maps.view import build_view
 from app.models import (
     Category,
     CohortMembership,
@@ -292,6 +294,76 @@ def test_one_card_stands_for_one_reference_item(world, exercise):
     first, second = calibration_for(template, world.supervisor).placements
 
     assert (first.agreed.count, second.not_found.count) == (1, 1)
+
+
+# Compare and calibration agree ---------------------------------------------------------------
+
+
+def compare_says(the_map: Map, reference: dict) -> dict[str, str]:
+    """What the compare page says of each reference item: "same", a category label, "missing"."""
+    comparison = compare(build_view(the_map, the_map.owner), reference)
+    said: dict[str, str] = {}
+    for item in comparison.categories:
+        said |= {ref: "same" for _, ref in item.matched}
+        said |= {ref: where for ref, where in item.elsewhere}
+        said |= {ref: "missing" for ref in item.only_reference}
+    return said
+
+
+def calibration_says(calibration, the_map: Map) -> dict[str, str]:
+    """What calibration says of each reference item for one map, in the same words."""
+    said = {}
+    for item in calibration.placements:
+        cells = [(item.agreed, "same"), (item.not_found, "missing")]
+        cells += [(cell, cell.label) for cell in item.elsewhere]
+        [where] = [word for cell, word in cells if the_map in [t.map for t in cell.trainees]]
+        said[item.text] = where
+    return said
+
+
+def test_compare_and_calibration_agree_on_every_item_of_every_map(world, exercise):
+    calibration = calibration_for(exercise.template, world.supervisor)
+
+    for the_map in (exercise.priya, exercise.kit, exercise.dana):
+        assert compare_says(the_map, REFERENCE) == calibration_says(calibration, the_map)
+    assert compare_says(exercise.priya, REFERENCE) == {
+        HARM: "same",
+        COMPLICATING: "missing",
+        SAFETY: "Existing strengths",
+        STRENGTH: "same",
+    }
+
+
+def test_a_card_found_elsewhere_is_not_also_only_on_yours(world, exercise):
+    # The compare page once tagged Priya's "Jade took Kayla…" strength "Only on yours" while the
+    # safety item beside it said "You put this in Existing strengths".
+    comparison = compare(build_view(exercise.priya, world.trainee), REFERENCE)
+    strengths = next(c for c in comparison.categories if c.category is Category.EXISTING_STRENGTH)
+    safety = next(c for c in comparison.categories if c.category is Category.EXISTING_SAFETY)
+
+    assert safety.elsewhere == [(SAFETY, "Existing strengths")]
+    assert strengths.only_mine == []
+    assert [mine for mine, _ in strengths.matched] == [
+        "Pauline collects Kayla from nursery twice a week."
+    ]
+
+
+def test_one_card_is_found_elsewhere_for_one_reference_item_only(world, exercise):
+    reference = REFERENCE | {
+        "cards": [
+            {"category": "existing_safety", "text": SAFETY, "source": None},
+            {"category": "existing_safety", "text": SAFETY + " Again.", "source": None},
+        ]
+    }
+    the_map = library.start_map(world.classmate, exercise.template)
+    card(the_map, Category.EXISTING_STRENGTH, SAFETY)
+
+    comparison = compare(build_view(the_map, world.classmate), reference)
+    [safety] = [c for c in comparison.categories if c.category is Category.EXISTING_SAFETY]
+
+    assert len(safety.elsewhere) == 1
+    assert len(safety.only_reference) == 1
+    assert comparison.reference_count == 2
 
 
 # Loading -------------------------------------------------------------------------------------
