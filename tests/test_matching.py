@@ -101,6 +101,9 @@ def test_words_are_stemmed_and_common_words_left_out():
         "worry",
         "bus",
     ]
+    assert stem("mornings") == stem("morning")
+    assert stem("houses") == stem("house")
+    assert stem("raised") == stem("raise")
     assert [t.meaning for t in terms("The nursery said that she was drunk")] == [
         "school",
         "drink",

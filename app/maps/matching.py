@@ -116,20 +116,26 @@ FAMILY_WORDS = _listed(
     "mum dad nan grandad aunt uncle sister brother cousin partner child baby son daughter"
 )
 
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
-
 
 def stem(word: str) -> str:
-    """A word without its common suffix: "drinking" → "drink", "stopped" → "stop".
-    Deliberately small: it only has to make two forms of one word meet."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2]:
-                word = word[:-1]  # stopped → stopp → stop
-            elif suffix in ("es", "ed") and word.endswith("i"):
-                word = word[:-1] + "y"  # babies → babi → baby, worried → worri → worry
+    """A word without its common endings: "drinking" → "drink", "stopped" → "stop", "babies" →
+    "baby", "mornings" → "morn". Deliberately small: it only has to make two forms of one word
+    meet, not give a dictionary word."""
+    # The plural first ("mornings" → "morning"), then a verb's or an adverb's ending.
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        return word[:-3] + "y"  # babies → baby, worried → worry
+    if word.endswith("es") and word[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        word = word[:-2]  # boxes, watches
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        word = word[:-1]  # "class", "bus" and "crisis" keep theirs
+    for ending, shortest in (("ing", 3), ("ed", 3), ("ly", 4)):
+        if word.endswith(ending) and len(word) - len(ending) >= shortest:
+            word = word[: -len(ending)]
+            if ending != "ly" and word[-1] == word[-2] and word[-1] not in "lsfz":
+                word = word[:-1]  # stopped → stopp → stop; "called" keeps "call"
             break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]  # "raise" meets "raised", "house" meets "houses"
     return word
 
 
