@@ -8,16 +8,14 @@ and never counted. A supervisor sees the maps of the cohorts they belong to; a p
 champion or an admin sees every such map in the organisation. The reference map itself is
 never counted.
 
-Matching a reference item to a trainee's card uses the same rule as the "compare with the
-reference" page (app/maps/compare.py), so the two views agree: both texts are reduced to their
-content words (lower case, three letters or more, common words such as "the" and "with" left
-out), and a card matches when it shares at least half of the words of the shorter of the two.
-A matching card in the reference item's own category is preferred; otherwise the best match in
-any other category counts. Each trainee card stands for at most one reference item.
+Matching a reference item to a trainee's card is done by the matcher the "compare with the
+reference" page uses too (app/maps/matching.py), on the same cards (the grey area only when
+the map keeps one), so the two views agree item by item: matched by what the words mean (stems,
+synonyms, near spellings), best pair first across the whole map, one card for one reference
+item at most, the reference item's own category first on a tie.
 """
 
 import statistics
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -27,7 +25,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.access import edits_template, is_author_role, startable_version, version_for
 from app.extensions import db
 from app.library.calibration_chart import DotRow, calibration_dot_plot
-from app.maps.compare import MATCH_AT, similarity, words
+from app.maps.matching import assign
 from app.maps.structure import CATEGORIES
 from app.models import (
     Category,
@@ -281,6 +279,15 @@ def _trainee(the_map: Map) -> TraineeMap:
     )
 
 
+def _cards_to_match(the_map: Map) -> list[tuple[int, Category, str]]:
+    """The cards the compare page shows: every live card, the grey area only when kept."""
+    return [
+        (card.id, card.category, card.text)
+        for card in _live_cards(the_map)
+        if card.category is not Category.GREY_AREA or the_map.has_grey_area
+    ]
+
+
 def _live_cards(the_map: Map) -> list:
     return sorted(
         (c for c in the_map.cards if c.deleted_at is None),
@@ -341,46 +348,18 @@ def _scale_rows(
 # Placements ----------------------------------------------------------------------------------
 
 
-def best_match(
-    reference_words: set[str],
-    category: Category,
-    cards: Iterable[tuple[int, Category, set[str]]],
-) -> tuple[int, Category] | None:
-    """The trainee card (id, category) that stands for a reference item, or None.
-
-    A match shares at least half the words of the shorter text (see the module docstring). A
-    match in the reference's own category wins; otherwise the closest match anywhere else, the
-    earlier column first on a tie.
-    """
-    matches = [
-        (similarity(reference_words, card_words), card_id, card_category)
-        for card_id, card_category, card_words in cards
-    ]
-    matches = [m for m in matches if m[0] >= MATCH_AT]
-    if not matches:
-        return None
-    same = [m for m in matches if m[2] is category]
-    _, card_id, card_category = max(same or matches, key=lambda m: (m[0], -CATEGORY_ORDER[m[2]]))
-    return card_id, card_category
-
-
 def _placements(
     maps: list[Map], trainees: list[TraineeMap], reference: _Reference | None
 ) -> list[Placement]:
     if reference is None:
         return []
     found: list[dict[Category | None, list[TraineeMap]]] = [{} for _ in reference.cards]
-    reference_words = [words(text) for _, text in reference.cards]
+    items = [(index, category, text) for index, (category, text) in enumerate(reference.cards)]
     for the_map, trainee in zip(maps, trainees, strict=True):
-        available = {
-            card.id: (card.id, card.category, words(card.text)) for card in _live_cards(the_map)
-        }
-        for index, (category, _) in enumerate(reference.cards):
-            match = best_match(reference_words[index], category, available.values())
-            if match is not None:
-                # One card answers for one reference item only.
-                del available[match[0]]
-            where = match[1] if match else None
+        assignment = assign(_cards_to_match(the_map), items)
+        for index in range(len(items)):
+            match = assignment.get(index)
+            where = Category(match.category) if match else None
             found[index].setdefault(where, []).append(trainee)
     placements = []
     for (category, text), places in zip(reference.cards, found, strict=True):

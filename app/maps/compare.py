@@ -1,97 +1,17 @@
 """A trainee's map beside the template's reference map, category by category.
 
-Cards are matched by the words they share (the reference and the trainee rarely write the same
-sentence), so the summary can say what each side has that the other has not, and where a
-reference item was put in a different category ("why existing safety rather than a strength?")."""
+Cards are matched to reference items by the matcher calibration uses too (app/maps/matching.py):
+by what their words mean, one card for one reference item at most. So the summary can say what
+each side has that the other has not, and where a reference item was put in a different
+category ("why existing safety rather than a strength?"); a card is either matched (here or in
+another category) or only on the trainee's map, never both."""
 
-import re
 from dataclasses import dataclass, field
 
+from app.maps.matching import assign
 from app.maps.structure import CATEGORIES
 from app.maps.view import MapView
 from app.models import Category
-
-STOPWORDS = set(
-    [
-        "the",
-        "and",
-        "for",
-        "are",
-        "was",
-        "were",
-        "with",
-        "that",
-        "this",
-        "have",
-        "has",
-        "had",
-        "not",
-        "but",
-        "his",
-        "her",
-        "their",
-        "they",
-        "them",
-        "she",
-        "he",
-        "him",
-        "its",
-        "our",
-        "you",
-        "your",
-        "from",
-        "into",
-        "when",
-        "then",
-        "than",
-        "who",
-        "what",
-        "will",
-        "would",
-        "could",
-        "about",
-        "there",
-        "been",
-        "being",
-        "does",
-        "did",
-        "very",
-        "also",
-        "just",
-        "only",
-        "over",
-        "under",
-        "after",
-        "before",
-        "again",
-        "more",
-        "most",
-        "some",
-        "such",
-        "each",
-        "all",
-        "any",
-        "out",
-        "off",
-        "one",
-        "two",
-    ]
-)
-MATCH_AT = 0.5  # share of the shorter card's words
-
-
-def words(text: str) -> set[str]:
-    return {
-        w
-        for w in re.findall(r"[a-zà-ÿ0-9']+", text.casefold())
-        if len(w) > 2 and w not in STOPWORDS
-    }
-
-
-def similarity(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
 
 
 @dataclass
@@ -133,38 +53,39 @@ def compare(view: MapView, reference: dict) -> Comparison:
     """Compare the map of `view` (a MapView) with a template document's `reference`."""
     if view.map_scale is None:
         raise ValueError("Compare the whole map's view, not a card's")
-    mine_by_category = {
-        category: [card.text for card in view.section(category).cards]
-        for category in Category
-        if category is not Category.GREY_AREA or view.grey_area
-    }
-    reference_by_category: dict[Category, list[str]] = {category: [] for category in Category}
-    for card in reference.get("cards", []):
-        reference_by_category[Category(card["category"])].append(card["text"])
+    shown = [c for c in Category if c is not Category.GREY_AREA or view.grey_area]
+    my_cards = [
+        (card.id, category, card.text)
+        for category in shown
+        for card in view.section(category).cards
+    ]
+    items = [
+        (index, Category(card["category"]), card["text"])
+        for index, card in enumerate(reference.get("cards", []))
+    ]
+    assignment = assign(my_cards, items)
+    matched_ids = {match.card_id for match in assignment.values()}
+    text_of = {card_id: text for card_id, _, text in my_cards}
 
-    used_mine: set[tuple[Category, int]] = set()
     categories = []
     for category in Category:
-        info = CATEGORIES[category]
-        result = CategoryComparison(category, info.label)
-        mine = mine_by_category.get(category, [])
-        for ref_text in reference_by_category[category]:
-            best = _best_match(ref_text, category, mine, used_mine)
-            if best is not None:
-                used_mine.add((category, best))
-                result.matched.append((mine[best], ref_text))
+        result = CategoryComparison(category, CATEGORIES[category].label)
+        for key, item_category, text in items:
+            if item_category is not category:
                 continue
-            moved = _found_elsewhere(ref_text, category, mine_by_category, used_mine)
-            if moved is not None:
-                result.elsewhere.append((ref_text, CATEGORIES[moved].label))
+            match = assignment.get(key)
+            if match is None:
+                result.only_reference.append(text)
+            elif match.category == category:
+                result.matched.append((text_of[match.card_id], text))
             else:
-                result.only_reference.append(ref_text)
-        categories.append(result)
-    for result in categories:
-        mine = mine_by_category.get(result.category, [])
+                result.elsewhere.append((text, CATEGORIES[Category(match.category)].label))
         result.only_mine = [
-            text for i, text in enumerate(mine) if (result.category, i) not in used_mine
+            text
+            for card_id, card_category, text in my_cards
+            if card_category is category and card_id not in matched_ids
         ]
+        categories.append(result)
 
     reference_pairs = reference.get("pairs", [])
     count = max(len(view.pairs), len(reference_pairs))
@@ -184,34 +105,3 @@ def compare(view: MapView, reference: dict) -> Comparison:
         map_score=reference.get("map_score"),
         my_map_ratings=view.map_scale.latest,
     )
-
-
-def _best_match(
-    text: str, category: Category, candidates: list[str], used: set[tuple[Category, int]]
-) -> int | None:
-    target = words(text)
-    scored = [
-        (similarity(target, words(candidate)), i)
-        for i, candidate in enumerate(candidates)
-        if (category, i) not in used
-    ]
-    scored = [item for item in scored if item[0] >= MATCH_AT]
-    return max(scored)[1] if scored else None
-
-
-def _found_elsewhere(
-    text: str,
-    category: Category,
-    mine_by_category: dict[Category, list[str]],
-    used: set[tuple[Category, int]],
-) -> Category | None:
-    target = words(text)
-    best = None
-    for other, candidates in mine_by_category.items():
-        if other is category:
-            continue
-        for i, candidate in enumerate(candidates):
-            score = similarity(target, words(candidate))
-            if (other, i) not in used and score >= MATCH_AT and (best is None or score > best[0]):
-                best = (score, other)
-    return best[1] if best else None
