@@ -25,8 +25,6 @@ from app.pdf import (
 def map_data(view: MapView, *, today: date, with_comments: bool = False) -> MapData:
     """Everything the printed map shows. With `with_comments`, the open review comments print
     as numbered notes at the end, and each card or pair they are about carries its numbers."""
-    if view.map_scale is None:
-        raise ValueError("Print the whole map's view, not a card's")
     the_map = view.map
     notes = Notes.of(view) if with_comments else Notes()
     return MapData(

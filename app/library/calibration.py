@@ -27,12 +27,11 @@ from app.extensions import db
 from app.library.calibration_chart import DotRow, calibration_dot_plot
 from app.maps.matching import assign
 from app.maps.structure import CATEGORIES
+from app.maps.view import MapView, ScaleView, read_map
 from app.models import (
     Category,
     Map,
     MapCoAuthor,
-    Perspective,
-    Rating,
     Role,
     Scale,
     Template,
@@ -218,14 +217,12 @@ def _reference_for(template: Template, viewer: User) -> _Reference | None:
     )
     if reference_map is None or reference_map.deleted_at is not None:
         return None
-    scales = {scale.pair_id: scale for scale in reference_map.scales}
-    pairs = sorted(
-        (p for p in reference_map.pairs if p.deleted_at is None), key=lambda p: p.position
-    )
+    # Read as publishing would snapshot it, so the figures do not change when it is published.
+    view = read_map(reference_map)
     return _Reference(
-        cards=[(card.category, card.text) for card in _live_cards(reference_map)],
-        pair_scores=[_score_of(scales.get(pair.id))[0] for pair in pairs],
-        map_score=_score_of(scales.get(None))[0],
+        cards=[(card.category, card.text) for card in view.shown_cards],
+        pair_scores=[pair.scale.reference_score for pair in view.pairs],
+        map_score=view.map_scale.reference_score,
         source="the reference map as it stands now (not yet published)",
     )
 
@@ -242,6 +239,8 @@ def _with_contents(query: Select[Map]) -> Select[Map]:
         joinedload(Map.owner),
         joinedload(Map.cohort),
         selectinload(Map.co_authors).joinedload(MapCoAuthor.user),
+        # Its prompts are part of the map's view model (read_map).
+        joinedload(Map.template_version),
     )
 
 
@@ -279,56 +278,27 @@ def _trainee(the_map: Map) -> TraineeMap:
     )
 
 
-def _cards_to_match(the_map: Map) -> list[tuple[int, Category, str]]:
-    """The cards the compare page shows: every live card, the grey area only when kept."""
-    return [
-        (card.id, card.category, card.text)
-        for card in _live_cards(the_map)
-        if card.category is not Category.GREY_AREA or the_map.has_grey_area
-    ]
-
-
-def _live_cards(the_map: Map) -> list:
-    return sorted(
-        (c for c in the_map.cards if c.deleted_at is None),
-        key=lambda c: (CATEGORY_ORDER[c.category], c.position, c.id),
-    )
-
-
 # Scores --------------------------------------------------------------------------------------
 
 
-def _score_of(scale: Scale | None) -> tuple[int | None, str]:
-    """The latest worker rating on the scale: the trainee's own judgement. Without one, the
-    latest rating from anyone, labelled with who gave it. (None, "") when nobody has scaled."""
-    if scale is None or not scale.ratings:
-        return None, ""
-    ratings: list[Rating] = scale.ratings  # oldest first
-    workers = [r for r in ratings if r.perspective is Perspective.WORKER]
-    if workers:
-        return workers[-1].score, ""
-    return ratings[-1].score, ratings[-1].who
+def _score(trainee: TraineeMap, scale: ScaleView) -> Score:
+    """The scale's reference score (`ScaleView.reference_rating`: the worker's latest, else
+    anyone's latest, labelled with who gave it)."""
+    return Score(trainee, scale.reference_score, scale.reference_rated_by)
 
 
 def _scale_rows(
-    maps: list[Map], trainees: list[TraineeMap], reference: _Reference | None
+    views: list[MapView], trainees: list[TraineeMap], reference: _Reference | None
 ) -> list[ScaleRow]:
     """The map's own scale first, then one row per pair number that any map (or the
     reference) has."""
-    map_scales: list[Scale | None] = []
-    pair_scales: list[list[Scale | None]] = []
-    for the_map in maps:
-        by_pair = {scale.pair_id: scale for scale in the_map.scales}
-        pairs = sorted((p for p in the_map.pairs if p.deleted_at is None), key=lambda p: p.position)
-        map_scales.append(by_pair.get(None))
-        pair_scales.append([by_pair.get(pair.id) for pair in pairs])
     whole = ScaleRow(
         "Whole map",
         reference.map_score if reference else None,
-        [Score(t, *_score_of(scale)) for t, scale in zip(trainees, map_scales, strict=True)],
+        [_score(t, view.map_scale) for t, view in zip(trainees, views, strict=True)],
     )
     reference_pairs = reference.pair_scores if reference else []
-    count = max([len(reference_pairs), *(len(scales) for scales in pair_scales)])
+    count = max([len(reference_pairs), *(len(view.pairs) for view in views)])
     rows = [whole]
     for index in range(count):
         row = ScaleRow(
@@ -336,9 +306,9 @@ def _scale_rows(
             reference_pairs[index] if index < len(reference_pairs) else None,
             [],
         )
-        for trainee, scales in zip(trainees, pair_scales, strict=True):
-            if index < len(scales):
-                row.scores.append(Score(trainee, *_score_of(scales[index])))
+        for trainee, view in zip(trainees, views, strict=True):
+            if index < len(view.pairs):
+                row.scores.append(_score(trainee, view.pairs[index].scale))
             else:
                 row.scores.append(Score(trainee, None, has_scale=False))
         rows.append(row)
@@ -349,14 +319,15 @@ def _scale_rows(
 
 
 def _placements(
-    maps: list[Map], trainees: list[TraineeMap], reference: _Reference | None
+    views: list[MapView], trainees: list[TraineeMap], reference: _Reference | None
 ) -> list[Placement]:
     if reference is None:
         return []
     found: list[dict[Category | None, list[TraineeMap]]] = [{} for _ in reference.cards]
     items = [(index, category, text) for index, (category, text) in enumerate(reference.cards)]
-    for the_map, trainee in zip(maps, trainees, strict=True):
-        assignment = assign(_cards_to_match(the_map), items)
+    for view, trainee in zip(views, trainees, strict=True):
+        cards = [(card.id, card.category, card.text) for card in view.shown_cards]
+        assignment = assign(cards, items)
         for index in range(len(items)):
             match = assignment.get(index)
             where = Category(match.category) if match else None
@@ -388,7 +359,8 @@ def _placements(
 def calibration_for(template: Template, viewer: User) -> Calibration:
     """Every shared map of the exercise that `viewer` may see, set against the reference.
 
-    Scales: each map's latest worker rating (else the latest rating from anyone, labelled), on
+    Scales: each scale's reference score (`ScaleView.reference_rating`: the latest worker
+    rating, else the latest rating from anyone, labelled), read from the map's view model, on
     the map's own scale and on each pair by position (pair 1, 2, …), with the reference's score
     for each where it has one. Placements: for each reference card, how many maps put a
     matching card in each category, or did not have it at all.
@@ -396,12 +368,13 @@ def calibration_for(template: Template, viewer: User) -> Calibration:
     reference = _reference_for(template, viewer)
     maps = shared_maps(template, viewer)
     trainees = [_trainee(the_map) for the_map in maps]
+    views = [read_map(the_map) for the_map in maps]
     visible = version_for(template, viewer)
     return Calibration(
         template=template,
         title=visible.document["title"] if visible else template.title,
         maps=trainees,
-        scales=_scale_rows(maps, trainees, reference),
-        placements=_placements(maps, trainees, reference),
+        scales=_scale_rows(views, trainees, reference),
+        placements=_placements(views, trainees, reference),
         reference_source=reference.source if reference else "",
     )

@@ -12,6 +12,7 @@ from app.access import is_author_role, reaches, scenarios_reaching, startable_ve
 from app.extensions import db
 from app.library import document as documents
 from app.maps import service as maps
+from app.maps.view import ScaleView, read_map
 from app.models import (
     Category,
     ChronologyEntry,
@@ -25,10 +26,8 @@ from app.models import (
     MapStatus,
     Perspective,
     PublishScope,
-    Rating,
     ReferenceReveal,
     Role,
-    Scale,
     Scenario,
     Template,
     TemplateCoEditor,
@@ -358,36 +357,33 @@ def reference_map_for(template: Template, champion: User) -> Map:
 
 
 def reference_snapshot(reference_map: Map) -> dict:
-    """The reference map as the document's `reference`: cards, pairs with their reference score."""
-    cards = [
-        {"category": card.category.value, "text": card.text, "source": card.source}
-        for category in Category
-        for card in maps.live_cards(reference_map, category)
-    ]
-    scales = {scale.pair_id: scale for scale in reference_map.scales}
+    """The reference map as the document's `reference`: the cards its page shows, and each pair
+    with the scale's reference score (`ScaleView.reference_rating`, the one rule compare and
+    calibration use too)."""
+    view = read_map(reference_map)
 
-    def latest(scale: Scale | None) -> Rating | None:
-        ratings = maps.latest_ratings(scale) if scale is not None else []
-        return ratings[0] if ratings else None
+    def scored(scale: ScaleView) -> dict | None:
+        rating = scale.reference_rating
+        return {"score": rating.score, "reason": rating.reason} if rating else None
 
     pairs = []
-    for pair in maps.live_pairs(reference_map):
-        rating = latest(scales.get(pair.id))
+    for pair in view.pairs:
+        score = scored(pair.scale)
         pairs.append(
             {
-                "statement": pair.statement,
-                "goal": pair.goal,
-                "score": rating.score if rating else None,
-                "reason": rating.reason if rating else "",
+                "statement": pair.pair.statement,
+                "goal": pair.pair.goal,
+                "score": score["score"] if score else None,
+                "reason": score["reason"] if score else "",
             }
         )
-    map_rating = latest(scales.get(None))
     return {
-        "cards": cards,
+        "cards": [
+            {"category": card.category.value, "text": card.text, "source": card.source}
+            for card in view.shown_cards
+        ],
         "pairs": pairs,
-        "map_score": {"score": map_rating.score, "reason": map_rating.reason}
-        if map_rating
-        else None,
+        "map_score": scored(view.map_scale),
     }
 
 

@@ -51,14 +51,7 @@ class Comparison:
 
 def compare(view: MapView, reference: dict) -> Comparison:
     """Compare the map of `view` (a MapView) with a template document's `reference`."""
-    if view.map_scale is None:
-        raise ValueError("Compare the whole map's view, not a card's")
-    shown = [c for c in Category if c is not Category.GREY_AREA or view.grey_area]
-    my_cards = [
-        (card.id, category, card.text)
-        for category in shown
-        for card in view.section(category).cards
-    ]
+    my_cards = [(card.id, card.category, card.text) for card in view.shown_cards]
     items = [
         (index, Category(card["category"]), card["text"])
         for index, card in enumerate(reference.get("cards", []))

@@ -33,7 +33,7 @@ from app.maps.guard import KINDS
 from app.maps.language import compose_goal, compose_statement, goal_hints, statement_hints
 from app.maps.service import EditConflict, MapError
 from app.maps.structure import CATEGORIES, board_of
-from app.maps.view import MAP, MAP_FOR_CARDS, build_view
+from app.maps.view import MAP, MAP_FOR_CARDS, build_cards_view, build_view
 from app.models import (
     Card,
     Category,
@@ -265,7 +265,7 @@ def _answers_with_what_it_saved(route: View) -> View:
 
 def _editor_context(the_map: Map) -> dict:
     """What a card's fragment needs (a card change never changes who may do what)."""
-    view = build_view(the_map, current_user, whole=False)
+    view = build_cards_view(the_map, current_user)
     return {"view": view, "can_edit": view.can_edit}
 
 
@@ -275,7 +275,7 @@ def _editor_context(the_map: Map) -> dict:
 def add_card(the_map: Map, category: str) -> ResponseReturnValue:
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")
-    view = build_view(the_map, current_user, whole=False)
+    view = build_cards_view(the_map, current_user)
     error = None
     if form.validate_on_submit():
         try:

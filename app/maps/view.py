@@ -1,10 +1,14 @@
-"""The view model of a map: what the page and its fragments read, and the PDF and exports too.
+"""The view model of a map: what the page and its fragments read, and the PDF, the exports, the
+compare page, the reference snapshot and calibration too. There is one reading of a map: a
+`MapView` from `build_view` (a person's page) or `read_map` (no reader: a snapshot or a count);
+a card's fragment reads the smaller `CardsView` from `build_cards_view`.
 
 `load_map` fetches a whole map in a fixed number of queries, however many cards it has."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
+from typing import TypedDict
 
 from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
@@ -28,6 +32,7 @@ from app.models import (
     Category,
     Map,
     MapCoAuthor,
+    Perspective,
     Rating,
     Scale,
     Scenario,
@@ -129,6 +134,36 @@ class ScaleView:
     def history(self) -> list[Rating]:
         return list(reversed(self.scale.ratings))
 
+    @cached_property
+    def reference_rating(self) -> Rating | None:
+        """The scale's one score when the map is compared or calibrated: the latest worker
+        rating; without one, the latest rating from anyone. None when nobody has scaled.
+
+        Why the worker's: several people scale a map, each from their own perspective, and the
+        page shows them all. Set side by side, a map needs one score, and it is the judgement of
+        whoever wrote the map: a trainee records theirs as the worker, and a champion writing
+        the reference map (the model answer) does too (an imported reference's scores are
+        recorded as the worker's). A parent's or supervisor's rating is a different view, not
+        a later answer, so it counts only when the worker has not scaled at all."""
+        ratings = self.scale.ratings  # oldest first
+        workers = [r for r in ratings if r.perspective is Perspective.WORKER]
+        if workers:
+            return workers[-1]
+        return ratings[-1] if ratings else None
+
+    @property
+    def reference_score(self) -> int | None:
+        rating = self.reference_rating
+        return rating.score if rating else None
+
+    @property
+    def reference_rated_by(self) -> str:
+        """Whose the reference score is when it is not the worker's (e.g. "Supervisor")."""
+        rating = self.reference_rating
+        if rating is None or rating.perspective is Perspective.WORKER:
+            return ""
+        return rating.who
+
 
 @dataclass
 class PairView:
@@ -139,18 +174,17 @@ class PairView:
     goal_hints: list[Hint]
 
 
-@dataclass
-class MapView:
+@dataclass(kw_only=True)
+class _MapSheet:
+    """What every reading of a map has: its sections, in page order, and who may do what."""
+
     map: Map
     words: dict[str, str]
     columns: list[ColumnView]
     grey_area: SectionView | None
     houses: list[SectionView]
-    pairs: list[PairView]
-    map_scale: ScaleView | None  # None in a card's view (build_view(..., whole=False))
-    pair_hint: Hint | None
-    can_edit: bool
-    can_manage: bool
+    can_edit: bool = False
+    can_manage: bool = False
     # Authors who may edit, and a facilitator adding cards live in group supervision.
     can_add_cards: bool = False
     # May read and write feedback: the map's authors and its cohort's supervisors.
@@ -184,35 +218,129 @@ class MapView:
         yield from self.houses
 
     @property
-    def flagged(self) -> list[Card]:
-        return [card for section in self.all_sections() for card in section.cards if card.flags]
-
-    @property
     def move_targets(self) -> list[SectionView]:
         """Card sections of the three columns and grey area, in page order (for "Move to…")."""
         sections = [s for column in self.columns for s in column.sections if s.category]
         return sections + ([self.grey_area] if self.grey_area else [])
 
 
-def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
-    """The map as its page shows it. `whole=False` leaves out what only the page shows (cards,
-    pairs, scales, the template's prompts): enough for a card's fragment, from
-    `load_map_for_cards`; its sections count their cards in SQL, and `section_with_cards`
-    loads one section's cards."""
+@dataclass(kw_only=True)
+class MapView(_MapSheet):
+    """The whole map as its page shows it: every section's cards, the pairs and the scales."""
+
+    pairs: list[PairView]
+    map_scale: ScaleView
+    pair_hint: Hint | None
+
+    @property
+    def flagged(self) -> list[Card]:
+        return [card for section in self.all_sections() for card in section.cards if card.flags]
+
+    @property
+    def shown_cards(self) -> list[Card]:
+        """Every card the page shows, category by category in `Category` order (the grey area
+        only when the map keeps one): what compare, calibration and the reference read."""
+        return [
+            card
+            for category in Category
+            if category is not Category.GREY_AREA or self.grey_area
+            for card in self.section(category).cards
+        ]
+
+
+@dataclass(kw_only=True)
+class CardsView(_MapSheet):
+    """A card fragment's reading of the map: its sections and who may change them, but no
+    cards (each section counts its cards in SQL, once, when a count is shown, and
+    `section_with_cards` loads one section's cards), pairs or scales."""
+
+
+class _Sections(TypedDict):
+    columns: list[ColumnView]
+    grey_area: SectionView | None
+    houses: list[SectionView]
+
+
+class _Permissions(TypedDict):
+    can_edit: bool
+    can_add_cards: bool
+    can_manage: bool
+    can_comment: bool
+    reviewing: bool
+
+
+_NOBODY = _Permissions(
+    can_edit=False, can_add_cards=False, can_manage=False, can_comment=False, reviewing=False
+)
+
+
+def build_view(the_map: Map, user: User) -> MapView:
+    """The map as its page shows it to `user`, from `load_map`."""
+    return _whole(the_map, _permissions(the_map, user))
+
+
+def read_map(the_map: Map) -> MapView:
+    """The map read by nobody in particular (every permission off): the reference snapshot and
+    calibration read maps this way, so they see what the page shows."""
+    return _whole(the_map, _NOBODY)
+
+
+def build_cards_view(the_map: Map, user: User) -> CardsView:
+    """What a card's fragment needs, from `load_map_for_cards`: its cost does not grow with the
+    map."""
+    # Counted when a fragment first shows a count, in one query for every category.
+    counts = cache(partial(service.card_counts, the_map.id))
+    words = statement_words(the_map.vocabulary)
+    by_category: dict[Category, list[Card]] = {category: [] for category in Category}
+    return CardsView(
+        map=the_map,
+        words=words,
+        **_sections(the_map, words, by_category, {}, counts),
+        **_permissions(the_map, user),
+    )
+
+
+def _whole(the_map: Map, permissions: _Permissions) -> MapView:
     words = statement_words(the_map.vocabulary)
     prompts = (
-        the_map.template_version.document.get("prompts", {})
-        if whole and the_map.template_version
-        else {}
+        the_map.template_version.document.get("prompts", {}) if the_map.template_version else {}
     )
-    cards_by_category: dict[Category, list[Card]] = {category: [] for category in Category}
-    # Counted when a fragment first shows a count, in one query for every category.
-    counts = None if whole else cache(partial(service.card_counts, the_map.id))
-    for card in the_map.cards if whole else []:
+    by_category: dict[Category, list[Card]] = {category: [] for category in Category}
+    for card in the_map.cards:
         if not card.is_deleted:
-            cards_by_category[card.category].append(card)
-    for cards in cards_by_category.values():
+            by_category[card.category].append(card)
+    for cards in by_category.values():
         cards.sort(key=lambda c: (c.position, c.id))
+    scales_by_pair = {scale.pair_id: scale for scale in the_map.scales}
+    pairs = [
+        PairView(
+            pair=pair,
+            number=number,
+            scale=scale_view(scales_by_pair[pair.id], f"Scale for pair {number}"),
+            statement_hints=statement_hints(pair.statement, pair.statement_impact),
+            goal_hints=goal_hints(pair.goal, pair.goal_duration),
+        )
+        for number, pair in enumerate(service.live_pairs(the_map), start=1)
+    ]
+    return MapView(
+        map=the_map,
+        words=words,
+        **_sections(the_map, words, by_category, prompts, None),
+        pairs=pairs,
+        map_scale=scale_view(scales_by_pair[None], "Safety scale for the whole map"),
+        pair_hint=pair_count_hint(len(pairs)),
+        **permissions,
+    )
+
+
+def _sections(
+    the_map: Map,
+    words: dict[str, str],
+    cards_by_category: dict[Category, list[Card]],
+    prompts: dict[str, str],
+    counts: Callable[[], dict[Category, int]] | None,
+) -> _Sections:
+    """The columns, grey area and houses, in page order."""
 
     def section(category: Category) -> SectionView:
         info = CATEGORIES[category]
@@ -240,31 +368,17 @@ def build_view(the_map: Map, user: User, *, whole: bool = True) -> MapView:
             else:
                 sections.append(section(key))
         columns.append(ColumnView(column, sections))
-
-    scales_by_pair = {scale.pair_id: scale for scale in the_map.scales} if whole else {}
-    pairs = [
-        PairView(
-            pair=pair,
-            number=number,
-            scale=scale_view(scales_by_pair[pair.id], f"Scale for pair {number}"),
-            statement_hints=statement_hints(pair.statement, pair.statement_impact),
-            goal_hints=goal_hints(pair.goal, pair.goal_duration),
-        )
-        for number, pair in enumerate(service.live_pairs(the_map) if whole else [], start=1)
-    ]
-    can_comment = policy.allowed(user, "comment on a map", the_map)
-    can_edit = policy.allowed(user, "edit a map", the_map)
-    return MapView(
-        map=the_map,
-        words=words,
+    return _Sections(
         columns=columns,
         grey_area=section(Category.GREY_AREA) if the_map.has_grey_area else None,
         houses=[section(category) for category in HOUSE_CATEGORIES],
-        pairs=pairs,
-        map_scale=scale_view(scales_by_pair[None], "Safety scale for the whole map")
-        if whole
-        else None,
-        pair_hint=pair_count_hint(len(pairs)),
+    )
+
+
+def _permissions(the_map: Map, user: User) -> _Permissions:
+    can_comment = policy.allowed(user, "comment on a map", the_map)
+    can_edit = policy.allowed(user, "edit a map", the_map)
+    return _Permissions(
         can_edit=can_edit,
         can_add_cards=can_edit or policy.allowed(user, "add a card", the_map),
         can_manage=policy.allowed(user, "manage a map", the_map),
