@@ -1,6 +1,7 @@
 """Calibration across a cohort: which maps count, the scale figures, card placements, the page."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 
@@ -10,7 +11,7 @@ from app.library.calibration import calibration_for
 from app.library.calibration_chart import DotRow, calibration_dot_plot
 from app.maps import service as maps
 from app.maps.compare import compare
-from app.maps.view import build_view
+from app.maps.view import build_view, load_map
 from app.models import (
     Category,
     CohortMembership,
@@ -294,6 +295,75 @@ def test_one_card_stands_for_one_reference_item(world, exercise):
     first, second = calibration_for(template, world.supervisor).placements
 
     assert (first.agreed.count, second.not_found.count) == (1, 1)
+
+
+# One reference score: the page, the snapshot, compare and calibration agree -------------------
+
+
+def test_every_reading_of_a_map_gives_the_same_reference_score(world):
+    template = library.create_template(
+        world.champion,
+        library.blank_document() | {"title": "Sami at the bus stop", "summary": "Sami."},
+    )
+    library.publish(template, world.champion, scope=PublishScope.ORGANISATION, cohorts=[])
+    reference = library.reference_map_for(template, world.champion)
+    card(reference, Category.HARM, HARM)
+    maps.add_pair(reference, world.champion, statement="Worried about Sami.", goal="Sami safe.")
+    whole = next(s for s in reference.scales if s.pair_id is None)
+    pair = maps.live_pairs(reference)[0].scale
+
+    def rate_on(scale, perspective, score, day, **more):
+        maps.add_rating(
+            scale, world.champion, perspective=perspective, score=score, rated_on=day, **more
+        )
+
+    # The champion's own view is the worker's: the latest of it counts, not a later, higher
+    # rating from another perspective.
+    rate_on(whole, Perspective.WORKER, 2, date(2026, 1, 5))
+    rate_on(whole, Perspective.WORKER, 4, date(2026, 2, 1), reason="Nan helps")
+    rate_on(whole, Perspective.SUPERVISOR, 8, date(2026, 3, 1))
+    rate_on(whole, Perspective.PARENT_OR_CARER, 9, date(2026, 3, 2), rater_name="Jade")
+    # Nobody rated the pair as the worker: the latest rating from anyone, not the highest.
+    rate_on(pair, Perspective.SUPERVISOR, 6, date(2026, 1, 5))
+    rate_on(pair, Perspective.GROUP_MEMBER, 5, date(2026, 2, 1), reason="The group's view")
+
+    page = build_view(load_map(reference.id), world.champion)
+    assert (page.map_scale.reference_score, page.pairs[0].scale.reference_score) == (4, 5)
+    assert (page.map_scale.reference_rated_by, page.pairs[0].scale.reference_rated_by) == (
+        "",
+        "Group member",
+    )
+
+    snapshot = library.reference_snapshot(reference)
+    assert snapshot["map_score"] == {"score": 4, "reason": "Nan helps"}
+    assert [(p["score"], p["reason"]) for p in snapshot["pairs"]] == [(5, "The group's view")]
+    assert [c["text"] for c in snapshot["cards"]] == [HARM]
+
+    before = calibration_for(template, world.champion)
+    assert before.reference_source.endswith("(not yet published)")
+    assert [row.reference for row in before.scales] == [4, 5]
+
+    library.save_draft(template, world.champion, template.latest.document)
+    library.publish(template, world.champion, scope=PublishScope.ORGANISATION, cohorts=[])
+    published = template.latest.document["reference"]
+    assert published["map_score"] == snapshot["map_score"]
+    assert [p["score"] for p in published["pairs"]] == [5]
+
+    # A trainee's map, read by compare and calibration by the same rule.
+    mine = library.start_map(world.trainee, template)
+    card(mine, Category.HARM, HARM)
+    rate(mine, 3)
+    rate(mine, 10, perspective=Perspective.CHILD)
+    submitted(mine)
+    mine_view = build_view(load_map(mine.id), world.trainee)
+    assert mine_view.map_scale.reference_score == 3
+    assert compare(mine_view, published).map_score == {"score": 4, "reason": "Nan helps"}
+
+    after = calibration_for(template, world.champion)
+    assert after.reference_source.startswith("the reference map published with version")
+    assert [row.reference for row in after.scales] == [4, 5]
+    [score] = by_label(after, "Whole map").scores
+    assert (score.trainee.map, score.score, score.text) == (mine, 3, "3")
 
 
 # Compare and calibration agree ---------------------------------------------------------------

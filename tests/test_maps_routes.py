@@ -5,6 +5,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.maps import service
+from app.maps.view import CardsView, MapView, build_cards_view, load_map_for_cards
 from app.models import Card, Category, MapSource, Vocabulary
 from tests.conftest import row_counts, sql_statements
 
@@ -658,3 +659,24 @@ def test_up_and_down_send_only_the_moved_card(client, auth, world):
         map_url(world, f"/cards/{third.id}/move"), {"direction": "up"}, headers=HTMX
     )
     assert "Moved to Harm, position 1 of 3." in response.text
+
+
+# A card fragment's view ----------------------------------------------------------------------
+
+
+def test_a_card_fragment_reads_its_own_view_with_counts_and_no_pairs_or_scales(world):
+    the_map = world.map
+    service.add_card(the_map, world.trainee, category=Category.HARM, text="Sami was left alone.")
+    service.add_card(the_map, world.trainee, category=Category.HARM, text="Sami missed school.")
+    harm_cards = service.live_cards(the_map, Category.HARM)
+
+    view = build_cards_view(load_map_for_cards(the_map.id), world.trainee)
+
+    assert isinstance(view, CardsView)
+    assert not isinstance(view, MapView)
+    assert not hasattr(view, "pairs")
+    assert not hasattr(view, "map_scale")
+    assert view.can_edit
+    harm = view.section(Category.HARM)
+    assert (harm.cards, harm.count) == ([], len(harm_cards))
+    assert view.section_with_cards(Category.HARM).cards == harm_cards
