@@ -13,6 +13,10 @@ reference" page uses too (app/maps/matching.py), on the same cards (the grey are
 the map keeps one), so the two views agree item by item: matched by what the words mean (stems,
 synonyms, near spellings), best pair first across the whole map, one card for one reference
 item at most, the reference item's own category first on a tie.
+
+Every map, the reference map too, is read through the map page's view model (`read_map`), and
+each scale's score is its `ScaleView.reference_rating`: the one rule the reference snapshot and
+the compare page use.
 """
 
 import statistics
