@@ -4,8 +4,9 @@ A request that changes data (POST, PUT, PATCH, DELETE) commits everything its se
 it answers successfully (status below 400), and rolls it all back when it answers an error or
 raises, so a failure half-way leaves nothing half-made. A request that only reads commits
 nothing: its session ends with the request (the app context's teardown closes it). Services
-never commit; each CLI command commits once (app/cli.py). The one early commit is the server-side
-session's own bookkeeping as a request begins (app/auth/sessions.py)."""
+never commit; each CLI command commits once (app/cli.py). The few early commits are records that
+must stand whatever the request answers: the server-side session's bookkeeping as a request
+begins (app/auth/sessions.py) and the change kept when a session has ended (app/auth/pending.py)."""
 
 from flask import Flask, Response, request
 
