@@ -42,8 +42,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     _set_up_extensions(app)
     _register_blueprints(app)
 
-    from app import cli, errors, security
+    from app import cli, errors, security, unit_of_work
 
+    unit_of_work.register(app)
     errors.register(app)
     security.register(app)
     cli.register(app)

@@ -1,4 +1,7 @@
-"""Command-line tasks: `flask seed-demo`, `flask users …`, `flask cohorts …`."""
+"""Command-line tasks: `flask seed-demo`, `flask users …`, `flask cohorts …`.
+
+Services never commit (app/unit_of_work.py): each command that changes data commits once, at its
+end, so a command that fails half-way leaves nothing half-made."""
 
 import click
 from flask import Flask
@@ -65,6 +68,7 @@ def create_user(
         )
     except people.PersonError as problem:
         raise click.UsageError(str(problem)) from None
+    db.session.commit()
     click.echo(
         f"Created {user.role.label.lower()} {user.name} <{user.email}> with password: {password}"
     )
@@ -83,6 +87,7 @@ def list_users() -> None:
 def _set_active(email: str, active: bool) -> None:
     user = _person(email)
     people.set_active(user, active)
+    db.session.commit()
     click.echo(
         f"{user.name} <{user.email}> {'can sign in again' if active else 'can no longer sign in'}."
     )
@@ -111,6 +116,7 @@ def create_cohort(name: str, organisation: str | None) -> None:
         cohort = cohorts.create_cohort(_organisation(organisation), name)
     except cohorts.CohortError as problem:
         raise click.UsageError(str(problem)) from None
+    db.session.commit()
     click.echo(f"Created cohort {cohort.name!r}.")
 
 
@@ -134,6 +140,7 @@ def add_member(cohort: str, email: str, organisation: str | None) -> None:
         cohorts.add_member(target, user)
     except cohorts.CohortError as problem:
         raise click.UsageError(str(problem)) from None
+    db.session.commit()
     click.echo(f"Added {user.name} to {target.name!r}.")
 
 
@@ -148,6 +155,7 @@ def remove_member(cohort: str, email: str, organisation: str | None) -> None:
         cohorts.remove_member(target, user)
     except cohorts.CohortError as problem:
         raise click.UsageError(str(problem)) from None
+    db.session.commit()
     click.echo(f"Removed {user.name} from {target.name!r}.")
 
 
@@ -156,6 +164,7 @@ def remove_member(cohort: str, email: str, organisation: str | None) -> None:
 def seed_demo(url: str | None) -> None:
     """Load the fictional demo organisation (safe to run again) and print the sign-ins."""
     demo.seed_demo()
+    db.session.commit()
     click.echo(
         f"Demo data is ready. Sign in at {url} with:"
         if url

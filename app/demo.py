@@ -72,7 +72,7 @@ def seed_demo() -> None:
     author = people[SIGN_IN_ACCOUNTS[2].email]
     for data in SCENARIOS:
         _seed_scenario(organisation, author, data)
-    db.session.commit()
+    db.session.flush()
     _seed_maps(people)
     _seed_template(people, cohort)
     _seed_session(people, cohort)

@@ -401,6 +401,33 @@ def build_world() -> World:
     )
 
 
+class HalfWayFailure(RuntimeError):
+    """The failure a test injects half-way through a unit of work."""
+
+
+def fails_after(function: Callable, *, calls: int = 1) -> Callable:
+    """`function`, doing its work as usual and then raising HalfWayFailure on call `calls`: what
+    a crash half-way through whatever calls it looks like."""
+    made = 0
+
+    def failing(*args, **kwargs):
+        nonlocal made
+        result = function(*args, **kwargs)
+        made += 1
+        if made >= calls:
+            raise HalfWayFailure(f"{function.__name__} failed after writing")
+        return result
+
+    return failing
+
+
+@pytest.fixture
+def crashes_answer_500(app, monkeypatch) -> None:
+    """Let an unexpected exception answer the 500 page, as in production, instead of reaching
+    the test (Flask propagates it when testing)."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+
 def row_counts() -> dict[str, int]:
     """How many rows each table holds: compare before and after to prove nothing changed."""
     connection = db.session.connection()

@@ -20,7 +20,7 @@ from app.models import (
     VersionStatus,
     Vocabulary,
 )
-from tests.conftest import row_counts
+from tests.conftest import HalfWayFailure, fails_after, row_counts
 
 
 def template_form(**overrides) -> dict:
@@ -653,3 +653,107 @@ def test_only_the_organisations_champions_can_be_co_editors(world):
         library.set_co_editors(template, [world.outsider_admin])
     library.set_co_editors(template, [world.other_champion])
     assert template.co_editor_ids == {world.other_champion.id}
+
+
+# One unit of work: a failure half-way leaves nothing half-made -------------------------------
+
+TWO_EXAMPLES = [
+    {"category": "harm", "text": "Jade was locked in her room overnight."},
+    {"category": "existing_strength", "text": "Jade's nan collects her on Fridays."},
+]
+
+
+def published_with_two_examples(world) -> Template:
+    template = library.create_template(
+        world.champion, library.blank_document() | {"example_cards": TWO_EXAMPLES}
+    )
+    library.publish(template, world.champion, scope=PublishScope.ORGANISATION, cohorts=[])
+    db.session.commit()  # as the champion's requests would
+    return template
+
+
+def test_starting_a_map_that_fails_half_way_creates_nothing(world, monkeypatch):
+    template = published_with_two_examples(world)
+    before = row_counts()
+    # The map and its first example card are written, then the second card fails.
+    monkeypatch.setattr(library.maps, "add_card", fails_after(maps.add_card, calls=2))
+    with pytest.raises(HalfWayFailure):
+        library.start_map(world.trainee, template)
+    db.session.rollback()  # what the request does when it fails
+    assert row_counts() == before
+
+
+def test_starting_a_map_that_fails_half_way_answers_an_error_and_creates_nothing(
+    client, auth, world, monkeypatch
+):
+    template = published_with_two_examples(world)
+    auth.sign_in(world.trainee)
+    before = row_counts()
+
+    def second_card_refused(*args, **kwargs):
+        if row_counts()["cards"] > before["cards"]:
+            raise maps.MapError("The map has too many cards")
+        return real_add_card(*args, **kwargs)
+
+    real_add_card = maps.add_card
+    monkeypatch.setattr(library.maps, "add_card", second_card_refused)
+    response = client.post_form(f"/library/{template.id}/start")
+    assert response.status_code == 400
+    assert "The map has too many cards" in response.text
+    assert row_counts() == before
+
+
+def test_publishing_that_fails_half_way_leaves_the_draft(world, monkeypatch):
+    template = library.create_template(world.champion, library.blank_document())
+    db.session.commit()
+    before = row_counts()
+    # The version is marked published and its scenario written, then publishing fails.
+    monkeypatch.setattr(library, "_frozen_scenario", fails_after(library._frozen_scenario))
+    with pytest.raises(HalfWayFailure):
+        library.publish(template, world.champion, scope=PublishScope.ORGANISATION, cohorts=[])
+    db.session.rollback()
+    assert row_counts() == before
+    assert template.latest.status is VersionStatus.DRAFT
+
+
+def test_publishing_that_fails_half_way_answers_500_and_leaves_the_draft(
+    client, auth, world, monkeypatch, crashes_answer_500
+):
+    auth.sign_in(world.champion)
+    template = write_template(client)
+    before = row_counts()
+    monkeypatch.setattr(library, "_frozen_scenario", fails_after(library._frozen_scenario))
+    response = publish(client, template, "cohorts", [world.cohort.id])
+    assert response.status_code == 500
+    assert row_counts() == before
+    db.session.refresh(template.latest)
+    assert template.latest.status is VersionStatus.DRAFT
+
+
+def test_importing_that_fails_half_way_creates_nothing(world, monkeypatch):
+    exported = library.export_document(world.template)
+    before = row_counts()
+    # The template and its first version are written, then importing fails.
+    monkeypatch.setattr(library, "create_template", fails_after(library.create_template))
+    with pytest.raises(HalfWayFailure):
+        library.import_document(exported, world.champion)
+    db.session.rollback()
+    assert row_counts() == before
+
+
+def test_importing_that_fails_half_way_answers_500_and_creates_nothing(
+    client, auth, world, monkeypatch, crashes_answer_500
+):
+    import io
+
+    auth.sign_in(world.champion)
+    exported = library.export_document(world.template)
+    before = row_counts()
+    monkeypatch.setattr(library, "create_template", fails_after(library.create_template))
+    response = client.post(
+        "/library/import",
+        data={"csrf_token": client.csrf_token(), "file": (io.BytesIO(exported.encode()), "a.json")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 500
+    assert row_counts() == before

@@ -101,6 +101,7 @@ def test_stale_edit_is_a_conflict_and_writes_nothing(world):
     service.edit_card(
         card, world.co_author, text="Co-author's words", source="", expected_version=1
     )
+    db.session.commit()  # the co-author's request ends, committing their edit
     with pytest.raises(EditConflict) as raised:
         service.edit_card(card, world.trainee, text="My words", source="", expected_version=1)
     assert raised.value.attempted["text"] == "My words"

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from app.extensions import db
+from app.library import service as library
 from app.maps import service as maps
 from app.models import (
     Category,
@@ -18,7 +19,7 @@ from app.models import (
 )
 from app.supervision import service
 from app.supervision.service import SessionError
-from tests.conftest import row_counts
+from tests.conftest import HalfWayFailure, fails_after, row_counts
 from tests.xss import PAYLOADS, markup_problems
 
 # The trainee's score in the world's open round, and a reason nobody else may see before the reveal.
@@ -161,6 +162,41 @@ def test_plan_form_errors_are_clear(client, auth, world):
     assert response.status_code == 400
     assert "Enter a title for the session" in response.text
     assert "Enter the date of the session" in response.text
+    assert row_counts() == before
+
+
+def test_planning_that_fails_half_way_creates_nothing(world, monkeypatch):
+    before = row_counts()
+    # The group's map is started from the exercise, then planning fails.
+    monkeypatch.setattr(library, "start_map", fails_after(library.start_map))
+    with pytest.raises(HalfWayFailure):
+        service.plan_session(
+            world.supervisor,
+            cohort=world.cohort,
+            title="Week 7",
+            held_on=date(2026, 12, 4),
+            template=world.template,
+        )
+    db.session.rollback()  # what the request does when it fails
+    assert row_counts() == before
+
+
+def test_planning_that_fails_half_way_answers_500_and_creates_nothing(
+    client, auth, world, monkeypatch, crashes_answer_500
+):
+    as_(auth, world.supervisor)
+    before = row_counts()
+    monkeypatch.setattr(library, "start_map", fails_after(library.start_map))
+    response = client.post_form(
+        "/sessions/new",
+        {
+            "title": "Week 8",
+            "held_on": ["11", "12", "2026"],
+            "cohort": str(world.cohort.id),
+            "template": str(world.template.id),
+        },
+    )
+    assert response.status_code == 500
     assert row_counts() == before
 
 

@@ -105,6 +105,8 @@ def keep_posted_change() -> bool:
         id=secrets.token_urlsafe(32), user_id=user_id, address=address, path=request.path, form=form
     )
     db.session.add(change)
+    # Committed at once, not with the request: the request answers 400 or 401 (the session
+    # ended), which rolls back (app/unit_of_work.py), and the words must still be kept.
     db.session.commit()
     session[SESSION_KEY] = change.id
     return True
@@ -136,6 +138,7 @@ def take_pending_change(user: User) -> PendingChange | None:
     stale = change if change is not None else db.session.get(PendingChange, change_id or "")
     if stale is not None:
         db.session.delete(stale)
+        # Committed at once: it is handed over on a page read with GET, which commits nothing.
         db.session.commit()
     return change
 

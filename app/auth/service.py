@@ -128,7 +128,7 @@ def sign_in(user: User) -> None:
     row = sessions.start(user)
     login_user(user)
     user.last_signed_in_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     log_event("sign_in.succeeded", user_id=user.id, session_id=row.id)
 
 
@@ -144,7 +144,7 @@ def change_password(user: User, password: str) -> int:
     Returns how many sessions were ended."""
     set_password(user, password)
     ended = sessions.end_others(user, "password changed")
-    db.session.commit()
+    db.session.flush()
     log_event("password.changed", person_id=user.id, other_sessions_ended=ended)
     return ended
 

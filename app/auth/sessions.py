@@ -84,12 +84,15 @@ def current_row(user_id: int) -> UserSession | None:
     why = _why_over(row, now)
     if why is not None:
         row.ended_at = now
+        # Committed at once, not with the request: the request goes on to answer 401 or a
+        # read-only page, neither of which commits (app/unit_of_work.py).
         db.session.commit()
         log_event("session.ended", person_id=row.user_id, session_id=row.id, reason=why)
         forget()
         return None
     if now - row.last_seen_at >= _seconds("SESSION_TOUCH_INTERVAL"):
         row.last_seen_at = now
+        # Committed at once for the same reason: reading a page commits nothing else.
         db.session.commit()
     g.user_session = row
     return row
@@ -100,7 +103,7 @@ def end_current(reason: str) -> None:
     row = g.get("user_session")
     if row is not None and row.ended_at is None:
         row.ended_at = utcnow()
-        db.session.commit()
+        db.session.flush()
         log_event("session.ended", person_id=row.user_id, session_id=row.id, reason=reason)
     forget()
 

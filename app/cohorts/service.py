@@ -25,7 +25,7 @@ def create_cohort(organisation: Organisation, name: str) -> Cohort:
         raise CohortError("A cohort with this name already exists")
     cohort = Cohort(organisation=organisation, name=name.strip())
     db.session.add(cohort)
-    db.session.commit()
+    db.session.flush()
     log_event("cohort.created", cohort_id=cohort.id)
     return cohort
 
@@ -39,7 +39,7 @@ def add_member(cohort: Cohort, user: User) -> None:
     if cohort.has_member(user):
         raise CohortError(f"{user.name} is already in this cohort")
     db.session.add(CohortMembership(cohort=cohort, user=user))
-    db.session.commit()
+    db.session.flush()
     log_event("cohort.member_added", cohort_id=cohort.id, person_id=user.id)
 
 
@@ -48,7 +48,7 @@ def remove_member(cohort: Cohort, user: User) -> None:
     if membership is None:
         raise CohortError(f"{user.name} is not in this cohort")
     db.session.delete(membership)
-    db.session.commit()
+    db.session.flush()
     log_event("cohort.member_removed", cohort_id=cohort.id, person_id=user.id)
 
 

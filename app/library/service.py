@@ -165,7 +165,7 @@ def create_template(author: User, document: dict) -> Template:
     template = Template(organisation_id=author.organisation_id, author=author)
     template.versions.append(TemplateVersion(number=1, document=documents.normalise(document)))
     db.session.add(template)
-    db.session.commit()
+    db.session.flush()
     return template
 
 
@@ -181,7 +181,7 @@ def save_draft(template: Template, by: User, document: dict) -> TemplateVersion:
         version = TemplateVersion(number=version.number + 1)
         template.versions.append(version)
     version.document = documents.normalise(document)
-    db.session.commit()
+    db.session.flush()
     return version
 
 
@@ -248,7 +248,7 @@ def publish(
     version.published_by_id = by.id
     version.scenario = _frozen_scenario(template, version)
     template.archived_at = None
-    db.session.commit()
+    db.session.flush()
     return version
 
 
@@ -282,7 +282,7 @@ def _frozen_scenario(template: Template, version: TemplateVersion) -> Scenario:
 
 def set_archived(template: Template, archived: bool) -> None:
     template.archived_at = utcnow() if archived else None
-    db.session.commit()
+    db.session.flush()
 
 
 def maps_using(template: Template) -> int:
@@ -303,7 +303,7 @@ def delete_template(template: Template) -> None:
         reference_map = db.session.get(Map, reference_id)
         if reference_map is not None:
             reference_map.deleted_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 # The reference map ----------------------------------------------------------------------------
@@ -352,7 +352,7 @@ def reference_map_for(template: Template, champion: User) -> Map:
             score=imported["map_score"]["score"],
             reason=imported["map_score"].get("reason", ""),
         )
-    db.session.commit()
+    db.session.flush()
     return reference
 
 
@@ -392,14 +392,14 @@ def reveal(template: Template, cohort: Cohort, by: User) -> None:
         db.session.add(
             ReferenceReveal(template_id=template.id, cohort_id=cohort.id, revealed_by_id=by.id)
         )
-        db.session.commit()
+        db.session.flush()
 
 
 def hide(template: Template, cohort: Cohort) -> None:
     reveal_row = db.session.get(ReferenceReveal, (template.id, cohort.id))
     if reveal_row is not None:
         db.session.delete(reveal_row)
-        db.session.commit()
+        db.session.flush()
 
 
 # Starting maps and assigning exercises ------------------------------------------------------
@@ -424,7 +424,7 @@ def start_map(
     )
     new_map.template_version = version
     new_map.scenario = version.scenario
-    db.session.commit()
+    db.session.flush()
     for card in doc["example_cards"]:
         maps.add_card(
             new_map,
@@ -466,7 +466,7 @@ def assign(template: Template, cohort: Cohort, by: User, due_on: date | None) ->
         exercise = Exercise(template=template, cohort=cohort)
         db.session.add(exercise)
     exercise.due_on, exercise.assigned_by_id = due_on, by.id
-    db.session.commit()
+    db.session.flush()
     return exercise
 
 

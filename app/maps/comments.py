@@ -201,7 +201,7 @@ def add_comment(
         {"comment_id": comment.id},
     )
     service._record_flags(the_map, author, comment.flags, card)
-    db.session.commit()
+    db.session.flush()
     return comment
 
 
@@ -223,7 +223,7 @@ def reply(comment: Comment, author: User, body: str) -> Comment:
         {"comment_id": answer.id, "thread_id": root.id},
     )
     service._record_flags(root.map, author, answer.flags, root.card)
-    db.session.commit()
+    db.session.flush()
     return answer
 
 
@@ -241,7 +241,7 @@ def resolve(comment: Comment, by: User) -> None:
         comment.card,
         {"comment_id": comment.id},
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def unresolve(comment: Comment, by: User) -> None:
@@ -258,7 +258,7 @@ def unresolve(comment: Comment, by: User) -> None:
         comment.card,
         {"comment_id": comment.id},
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def thread_root(comment: Comment) -> Comment:

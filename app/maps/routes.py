@@ -4,7 +4,6 @@ plain form posts get a redirect (or the form again with its errors)."""
 import contextlib
 import re
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,7 +12,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from app import policy
-from app.extensions import db, htmx
+from app.extensions import htmx
 from app.maps import comments, service
 from app.maps.compare import compare as compare_maps
 from app.maps.forms import (
@@ -47,7 +46,6 @@ from app.models import (
     StatementPair,
     Vocabulary,
 )
-from app.policy import View
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 
@@ -245,24 +243,6 @@ def _card_of(the_map: Map, card: Card) -> Card:
     return card
 
 
-def _answers_with_what_it_saved(route: View) -> View:
-    """For a card route, which answers with what it has just written: the request's objects
-    stay loaded across its commit instead of being read back one by one as the fragment is
-    drawn. The session is this request's own, so nothing it keeps outlives the request."""
-
-    @wraps(route)
-    def keeping(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-        session = db.session()
-        expires = session.expire_on_commit
-        session.expire_on_commit = False
-        try:
-            return route(*args, **kwargs)
-        finally:
-            session.expire_on_commit = expires
-
-    return keeping
-
-
 def _editor_context(the_map: Map) -> dict:
     """What a card's fragment needs (a card change never changes who may do what)."""
     view = build_cards_view(the_map, current_user)
@@ -271,7 +251,6 @@ def _editor_context(the_map: Map) -> dict:
 
 @bp.post("/<int:map_id>/sections/<category>/cards")
 @policy.requires("add a card", the_map=MAP_FOR_CARDS)
-@_answers_with_what_it_saved
 def add_card(the_map: Map, category: str) -> ResponseReturnValue:
     category = _category(category)
     form = CardForm(prefix=f"add-{category.value}")
@@ -345,7 +324,6 @@ def edit_card(the_map: Map, card: Card) -> str:
 
 @bp.post("/<int:map_id>/cards/<int:card_id>")
 @policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-@_answers_with_what_it_saved
 def save_card(the_map: Map, card: Card) -> ResponseReturnValue:
     card = _card_of(the_map, card)
     form = CardForm(prefix=f"card-{card.id}")
@@ -390,7 +368,6 @@ def save_card(the_map: Map, card: Card) -> ResponseReturnValue:
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/delete")
 @policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-@_answers_with_what_it_saved
 def delete_card(the_map: Map, card: Card) -> ResponseReturnValue:
     card = _card_of(the_map, card)
     context = _editor_context(the_map)
@@ -409,7 +386,6 @@ def delete_card(the_map: Map, card: Card) -> ResponseReturnValue:
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/restore")
 @policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-@_answers_with_what_it_saved
 def restore_card(the_map: Map, card: Card) -> ResponseReturnValue:
     card = _card_of(the_map, card)
     context = _editor_context(the_map)
@@ -432,7 +408,6 @@ def restore_card(the_map: Map, card: Card) -> ResponseReturnValue:
 
 @bp.post("/<int:map_id>/cards/<int:card_id>/move")
 @policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-@_answers_with_what_it_saved
 def move_card(the_map: Map, card: Card) -> ResponseReturnValue:
     card = _card_of(the_map, card)
     form = MoveForm()

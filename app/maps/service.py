@@ -1,7 +1,7 @@
 """The rules of a map: every operation a person can make, testable without a request.
 
-Each function validates, changes the database, writes a history event and commits, so every card,
-statement and rating saves on its own."""
+Each function validates, changes the database, writes a history event and flushes; the request
+commits once (app/unit_of_work.py), so every card, statement and rating saves on its own request."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -87,7 +87,7 @@ def create_map(
     new_map.co_authors = [MapCoAuthor(user=user) for user in co_authors]
     db.session.flush()
     record(new_map, owner, "created", f"Started the map “{title}”")
-    db.session.commit()
+    db.session.flush()
     return new_map
 
 
@@ -149,7 +149,7 @@ def update_settings(
     ]
     names = ", ".join(user.name for user in co_authors) or "none"
     record(the_map, by, "settings", f"Changed the map's settings (co-authors: {names})")
-    db.session.commit()
+    db.session.flush()
 
 
 def submit_map(the_map: Map, by: User) -> None:
@@ -165,7 +165,7 @@ def submit_map(the_map: Map, by: User) -> None:
         "submitted",
         "Submitted the map for review again" if again else "Submitted the map for review",
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def return_map(the_map: Map, by: User, *, outcome: MapStatus, summary: str) -> None:
@@ -185,7 +185,7 @@ def return_map(the_map: Map, by: User, *, outcome: MapStatus, summary: str) -> N
         f"{outcome.label}: “{_short(summary, 120)}”",
         detail={"summary": summary},
     )
-    db.session.commit()
+    db.session.flush()
 
 
 REVIEW_PAGE_SIZE = 25
@@ -220,13 +220,13 @@ def withdraw_submission(the_map: Map, by: User) -> None:
     the_map.status = MapStatus.DRAFT
     the_map.submitted_at = None
     record(the_map, by, "withdrawn", "Took the map back to edit it")
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_map(the_map: Map, by: User) -> None:
     the_map.deleted_at = utcnow()
     record(the_map, by, "deleted map", "Deleted the map")
-    db.session.commit()
+    db.session.flush()
 
 
 def maps_for(user: User) -> Sequence[Map]:
@@ -261,7 +261,7 @@ def add_card(the_map: Map, by: User, *, category: Category, text: str, source: s
     db.session.flush()
     record(the_map, by, "added", f"Added to {_label(category)}: “{_short(text)}”", card)
     _record_flags(the_map, by, card.flags, card)
-    db.session.commit()
+    db.session.flush()
     return card
 
 
@@ -288,7 +288,7 @@ def edit_card(card: Card, by: User, *, text: str, source: str, expected_version:
         {"before": before, "after": text},
     )
     _record_flags(card.map, by, card.flags, card)
-    db.session.commit()
+    db.session.flush()
     return card
 
 
@@ -307,7 +307,7 @@ def delete_card(card: Card, by: User) -> None:
         f"Deleted from {_label(card.category)}: “{_short(card.text)}”",
         card,
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def restore_card(card: Card, by: User) -> None:
@@ -327,7 +327,7 @@ def restore_card(card: Card, by: User) -> None:
         f"Restored to {_label(card.category)}: “{_short(card.text)}”",
         card,
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def move_card(card: Card, by: User, *, to_category: Category, position: int | None = None) -> None:
@@ -373,7 +373,7 @@ def move_card_by(card: Card, by: User, offset: int) -> Card | None:
 
 
 def _save_move(card: Card, by: User, from_category: Category | None = None) -> None:
-    """Bump the moved card's version, note the move in the history and commit. `from_category`
+    """Bump the moved card's version, note the move in the history and flush. `from_category`
     is the category it left, when it changed."""
     card.version += 1
     where = (
@@ -382,7 +382,7 @@ def _save_move(card: Card, by: User, from_category: Category | None = None) -> N
         else f"to place {card.position + 1} in {_label(card.category)}"
     )
     record(card.map, by, "moved", f"Moved “{_short(card.text)}” {where}", card)
-    db.session.commit()
+    db.session.flush()
 
 
 def live_cards(the_map: Map, category: Category) -> list[Card]:
@@ -452,7 +452,7 @@ def add_pair(the_map: Map, by: User, *, statement: str, goal: str, **parts: str)
     db.session.flush()
     record(the_map, by, "added pair", f"Added the pair “{_short(pair.statement)}”")
     _record_flags(the_map, by, pair.flags)
-    db.session.commit()
+    db.session.flush()
     return pair
 
 
@@ -474,7 +474,7 @@ def update_pair(
         detail={"before": before, "after": {"statement": pair.statement, "goal": pair.goal}},
     )
     _record_flags(pair.map, by, pair.flags)
-    db.session.commit()
+    db.session.flush()
     return pair
 
 
@@ -484,7 +484,7 @@ def delete_pair(pair: StatementPair, by: User) -> None:
     pair.deleted_at = utcnow()
     pair.version += 1
     record(pair.map, by, "deleted pair", f"Deleted the pair “{_short(pair.statement)}”")
-    db.session.commit()
+    db.session.flush()
 
 
 def live_pairs(the_map: Map) -> list[StatementPair]:
@@ -530,7 +530,7 @@ def add_rating(
     db.session.add(rating)
     record(scale.map, by, "rated", f"Rated {scale_name(scale)}: {rating.who} gave {score}")
     _record_flags(scale.map, by, rating.flags)
-    db.session.commit()
+    db.session.flush()
     return rating
 
 
@@ -538,7 +538,7 @@ def update_anchors(scale: Scale, by: User, *, low: str, high: str) -> None:
     scale.low_anchor = _required_text(low, "wording for 0", 500)
     scale.high_anchor = _required_text(high, "wording for 10", 500)
     record(scale.map, by, "anchors", f"Changed the wording of {scale_name(scale)}")
-    db.session.commit()
+    db.session.flush()
 
 
 def latest_ratings(scale: Scale) -> list[Rating]:
@@ -565,7 +565,7 @@ def set_child(the_map: Map, by: User, *, name: str, age: int | None) -> None:
     the_map.child_name, the_map.child_age = name or None, age
     record(the_map, by, "child", "Changed the child's name or age on the Three Houses")
     _record_flags(the_map, by, kinds_in(name))
-    db.session.commit()
+    db.session.flush()
 
 
 # History ----------------------------------------------------------------------------------------

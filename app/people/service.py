@@ -47,7 +47,7 @@ def create_person(
     )
     set_password(user, password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     log_event("person.created", person_id=user.id, role=user.role.value)
     return user, password
 
@@ -59,7 +59,7 @@ def update_person(user: User, name: str, role: Role) -> None:
     if role != user.role and role not in (Role.TRAINEE, Role.SUPERVISOR):
         user.memberships.clear()
     user.role = role
-    db.session.commit()
+    db.session.flush()
     log_event("person.updated", person_id=user.id, role=role.value, old_role=old_role.value)
 
 
@@ -70,7 +70,7 @@ def set_active(user: User, active: bool, by: User | None = None) -> None:
         raise PersonError("You cannot deactivate your own account")
     user.active = active
     ended = 0 if active else sessions.end_all(user, "deactivated")
-    db.session.commit()
+    db.session.flush()
     if active:
         log_event("person.reactivated", person_id=user.id)
     else:

@@ -1,5 +1,5 @@
 """Group supervision: planning a session, running it live, independent scaling rounds and the
-reflection that closes it. Every function validates, writes and commits, like the map service."""
+reflection that closes it. Every function validates, writes and flushes, like the map service; the request commits."""
 
 import hashlib
 from collections.abc import Sequence
@@ -64,7 +64,7 @@ def plan_session(
     With a template, a map is started from it for the group to build live."""
     if supervisor.role is not Role.SUPERVISOR or not cohort.has_member(supervisor):
         raise SessionError("You can only plan group supervision for a cohort you supervise")
-    # Everything is checked before anything is written: starting the map commits.
+    # Everything is checked before anything is written, though the request commits only once.
     title = _required(title, "title of the session", MAX_TITLE)
     question = _optional(question, "presenter's question", MAX_TEXT)
     live_map = _start_group_map(supervisor, template, cohort, title) if template else None
@@ -81,7 +81,7 @@ def plan_session(
     if live_map is not None:
         session.session_maps.append(SessionMap(map=live_map, position=0))
     db.session.add(session)
-    db.session.commit()
+    db.session.flush()
     return session
 
 
@@ -91,7 +91,6 @@ def _start_group_map(supervisor: User, template: Template, cohort: Cohort, title
     try:
         live_map = library.start_map(supervisor, template, title=f"{title}: group map")
     except (library.LibraryError, map_service.MapError) as problem:
-        db.session.rollback()
         raise SessionError(str(problem)) from problem
     live_map.cohort = cohort
     return live_map
@@ -171,7 +170,7 @@ def set_up(
         entry.position = position
     session.question = question
     _tidy_rounds(session, people=set(chosen), map_ids={m.id for m in maps})
-    db.session.commit()
+    db.session.flush()
 
 
 def _tidy_rounds(session: SupervisionSession, *, people: set[int], map_ids: set[int]) -> None:
@@ -230,7 +229,7 @@ def start(session: SupervisionSession, by: User) -> None:
     if session.status is not SessionStatus.PLANNED:
         raise SessionError("This session has already started")
     session.status = SessionStatus.LIVE
-    db.session.commit()
+    db.session.flush()
 
 
 REFLECTION_FIELDS = (
@@ -257,7 +256,7 @@ def save_reflection(session: SupervisionSession, by: User, *, finish: bool, **an
         for scaling_round in session.rounds:
             if scaling_round.status is not RoundStatus.CLOSED:
                 _close(scaling_round, by)
-    db.session.commit()
+    db.session.flush()
 
 
 def board_stamp(the_map: Map) -> int:
@@ -309,7 +308,7 @@ def open_round(session: SupervisionSession, by: User, scale: Scale) -> ScalingRo
         raise SessionError("A round on this scale is already open")
     scaling_round = ScalingRound(session=session, scale=scale, opened_by_id=by.id)
     db.session.add(scaling_round)
-    db.session.commit()
+    db.session.flush()
     return scaling_round
 
 
@@ -334,7 +333,7 @@ def rate(scaling_round: ScalingRound, user: User, *, score: int, reason: str) ->
         rating.score = score
     rating.reason = reason
     rating.flags = kinds_in(reason)
-    db.session.commit()
+    db.session.flush()
     return rating
 
 
@@ -345,14 +344,14 @@ def reveal(scaling_round: ScalingRound, by: User) -> None:
         raise SessionError("Nobody has scaled yet: wait for at least one score")
     scaling_round.status = RoundStatus.REVEALED
     scaling_round.revealed_at = utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def close(scaling_round: ScalingRound, by: User) -> None:
     if scaling_round.status is not RoundStatus.REVEALED:
         raise SessionError("Reveal the scores before closing the round")
     _close(scaling_round, by)
-    db.session.commit()
+    db.session.flush()
 
 
 def _close(scaling_round: ScalingRound, by: User) -> None:

@@ -52,6 +52,7 @@ def live_server():
             from app.demo import seed_demo
 
             seed_demo()
+            db.session.commit()  # as `flask seed-demo` does: services never commit
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
