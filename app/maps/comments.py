@@ -332,3 +332,57 @@ def _checked_body(body: str | None) -> str:
 def lower_first(text: str) -> str:
     """`text` to follow other words: "On the card" becomes "on the card"."""
     return text[:1].lower() + text[1:]
+
+
+# What the feedback's pages and fragments show ---------------------------------------------------
+
+# The id of a card's comments, opened in place under the card (see maps/_card_comments.html).
+_CARD_REGION = re.compile(r"card-(\d+)-comments")
+
+
+def feedback_update(the_map: Map, thread: Comment, target: str | None) -> dict:
+    """What the htmx answer to a change in the feedback brings up to date, around the part of
+    the page the request came from (`target`, the id htmx aimed at: a card's comments, or the
+    feedback panel): that card, the markers of the thread's card, and where focus goes."""
+    region = _CARD_REGION.fullmatch(target or "")
+    live_cards = {card.id: card for card in the_map.cards if not card.is_deleted}
+    region_card = live_cards.get(int(region[1])) if region else None
+    # Focus follows the thread when the form that was used is replaced; the pair and rating
+    # forms stay on the page, so focus stays with them.
+    from_own_region = region_card is not None or (
+        thread.pair_id is None and thread.rating_id is None
+    )
+    return {
+        "region_card": region_card,
+        "marker_cards": [live_cards[thread.card_id]] if thread.card_id in live_cards else [],
+        "focus_thread": thread.id if from_own_region else None,
+    }
+
+
+def new_comment_page(the_map: Map, target: dict) -> dict:
+    """What the page without JavaScript shows around a new comment's form: the card, pair or
+    rating it is about (`target`, as `find_target` found it; empty for the whole map), and its
+    threads."""
+    card, pair, rating = target.get("card"), target.get("pair"), target.get("rating")
+    about = target_label(the_map, card=card, pair=pair, rating=rating)
+    if card is not None:
+        key, field = f"card-{card.id}", ("card", card.id)
+    elif pair is not None:
+        key, field = f"pair-{pair.id}", ("pair", pair.id)
+    elif rating is not None:
+        key, field = f"rating-{rating.id}", ("rating", rating.id)
+    else:
+        key, field = "map", None
+    ids = (card and card.id, pair and pair.id, rating and rating.id)
+    return {
+        "form_key": key,
+        "comment_target": field,
+        "ratings": None,
+        "label": f"Your comment {lower_first(about)}",
+        "card": card,
+        "threads": [
+            t
+            for t in threads_for(the_map).threads
+            if (t.comment.card_id, t.comment.pair_id, t.comment.rating_id) == ids
+        ],
+    }

@@ -30,6 +30,7 @@ from wtforms.widgets import HiddenInput
 
 from app.forms import DayMonthYearField, Form, strip_whitespace
 from app.maps.comments import MAX_COMMENT
+from app.maps.language import compose_goal, compose_statement, goal_hints, statement_hints
 from app.maps.service import MAX_CARD_TEXT, MAX_SOURCE, MAX_TITLE
 from app.models import MapSource, Perspective, Vocabulary
 
@@ -166,6 +167,12 @@ class MoveForm(Form):
         "Direction", choices=["up", "down"], validators=[Optional()], validate_choice=True
     )
 
+    def problem(self) -> str:
+        """Why the move was refused, for the 400 page."""
+        return "Choose where to move the card: " + "; ".join(
+            f"{name}: {', '.join(errors)}" for name, errors in self.errors.items()
+        )
+
 
 PAIR_PART_LABELS = {
     "statement_who": (
@@ -248,6 +255,48 @@ class PairForm(Form):
 
     def parts(self) -> dict[str, str]:
         return {name: getattr(self, name).data or "" for name in PAIR_PART_LABELS}
+
+    def composed(self) -> tuple[str, str]:
+        """The statement and the goal built from the answers to the questions."""
+        parts = self.parts()
+        statement = compose_statement(
+            parts["statement_who"], parts["statement_behaviour"], parts["statement_impact"]
+        )
+        goal = compose_goal(
+            parts["goal_carers"],
+            parts["goal_child"],
+            parts["goal_professionals"],
+            parts["goal_duration"],
+        )
+        return statement, goal
+
+    def hints(self) -> dict:
+        """What could make the statement and the goal clearer, as they would be saved."""
+        statement, goal = self.composed()
+        parts = self.parts()
+        return {
+            "statement": statement_hints(
+                self.statement.data or statement, parts["statement_impact"]
+            ),
+            "goal": goal_hints(self.goal.data or goal, parts["goal_duration"]),
+        }
+
+    def final_wording(self) -> tuple[str, str] | None:
+        """The statement and goal to save: as written, else as built from the answers. None,
+        with the errors on the form, when either is missing or the form has errors already."""
+        statement, goal = self.composed()
+        final_statement = self.statement.data or statement
+        final_goal = self.goal.data or goal
+        if not final_statement:
+            self.statement.errors = [
+                *self.statement.errors,
+                "Answer the questions above or write the statement",
+            ]
+        if not final_goal:
+            self.goal.errors = [*self.goal.errors, "Answer the questions above or write the goal"]
+        if self.statement.errors or self.goal.errors:
+            return None
+        return final_statement, final_goal
 
 
 PERSPECTIVE_CHOICES = [SelectChoice(p.value, p.label) for p in Perspective]
@@ -374,6 +423,13 @@ class CommentForm(Form):
     card = IntegerField(widget=HiddenInput(), validators=TARGET_VALIDATORS)
     pair = IntegerField(widget=HiddenInput(), validators=TARGET_VALIDATORS)
     rating = IntegerField("Which rating?", validators=TARGET_VALIDATORS)
+
+    def target_ids(self) -> dict[str, int | None]:
+        """The ids of the card, pair or rating the comment is about, for `find_target`."""
+        return {"card_id": self.card.data, "pair_id": self.pair.data, "rating_id": self.rating.data}
+
+    def target_errors(self) -> bool:
+        return bool(self.card.errors or self.pair.errors or self.rating.errors)
 
 
 class ReplyForm(Form):

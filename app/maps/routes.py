@@ -1,14 +1,15 @@
-"""The map editor. Routes read like the URLs; htmx requests get fragments of the same templates,
-plain form posts get a redirect (or the form again with its errors)."""
+"""The map editor's blueprint and its map-level routes (list, start, page, settings, submit,
+review, history, compare, the child). Routes read like the URLs; htmx requests get fragments of
+the same templates, plain form posts get a redirect (or the form again with its errors).
 
-import contextlib
-import re
+The rest of the editor registers on the same blueprint, `bp`, from modules of its own: the cards
+(`app/maps/cards.py`), the statement and goal pairs with their scales (`app/maps/pairs.py`) and
+the feedback (`app/maps/feedback.py`), imported at the bottom of this module."""
+
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_htmx import make_response
 from flask_login import current_user
 
 from app import policy
@@ -16,36 +17,24 @@ from app.extensions import htmx
 from app.maps import comments, service
 from app.maps.compare import compare as compare_maps
 from app.maps.forms import (
-    AnchorsForm,
-    CardForm,
     ChildForm,
-    CommentForm,
-    MoveForm,
     NewMapForm,
-    PairForm,
-    RatingForm,
-    ReplyForm,
     ReviewForm,
     SettingsForm,
 )
 from app.maps.guard import KINDS
-from app.maps.language import compose_goal, compose_statement, goal_hints, statement_hints
-from app.maps.service import EditConflict, MapError
-from app.maps.structure import CATEGORIES, board_of
-from app.maps.view import MAP, MAP_FOR_CARDS, build_cards_view, build_view
+from app.maps.service import MapError
+from app.maps.structure import CATEGORIES
+from app.maps.view import MAP, build_view
 from app.models import (
-    Card,
-    Category,
-    Comment,
     Map,
     MapSource,
     MapStatus,
     Perspective,
-    Scale,
     Scenario,
-    StatementPair,
     Vocabulary,
 )
+from app.responses import respond
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 
@@ -88,7 +77,7 @@ def new_map() -> ResponseReturnValue:
                 co_authors=chosen_people,
             )
         except MapError as problem:
-            field = form.scenario if "scenario" in str(problem) else form.co_authors
+            field = getattr(form, problem.field or "co_authors")
             field.errors = [*field.errors, str(problem)]
         else:
             return redirect(url_for("maps.map_page", map_id=new.id))
@@ -226,464 +215,6 @@ def compare(the_map: Map) -> str:
     )
 
 
-# Cards --------------------------------------------------------------------------------------
-
-
-def _category(value: str) -> Category:
-    try:
-        return Category(value)
-    except ValueError:
-        abort(404, description="There is no such part of the map.")
-
-
-def _card_of(the_map: Map, card: Card) -> Card:
-    """The card, if it belongs to this map: another map's card id is simply not found."""
-    if card.map_id != the_map.id:
-        abort(404, description="There is no such card on this map.")
-    return card
-
-
-def _editor_context(the_map: Map) -> dict:
-    """What a card's fragment needs (a card change never changes who may do what)."""
-    view = build_cards_view(the_map, current_user)
-    return {"view": view, "can_edit": view.can_edit}
-
-
-@bp.post("/<int:map_id>/sections/<category>/cards")
-@policy.requires("add a card", the_map=MAP_FOR_CARDS)
-def add_card(the_map: Map, category: str) -> ResponseReturnValue:
-    category = _category(category)
-    form = CardForm(prefix=f"add-{category.value}")
-    view = build_cards_view(the_map, current_user)
-    error = None
-    if form.validate_on_submit():
-        try:
-            card = service.add_card(
-                the_map,
-                current_user,
-                category=category,
-                text=form.text.data,
-                source=form.source.data,
-            )
-        except MapError as problem:
-            error = str(problem)
-        else:
-            if not htmx:
-                return redirect(
-                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303
-                )
-            return render_template(
-                "maps/_card_added.html",
-                view=view,
-                can_edit=view.can_edit,
-                card=card,
-                section=view.section(category),
-                announce=f"Card added to {CATEGORIES[category].label}.",
-            )
-    if error:
-        form.text.errors = [*form.text.errors, error]
-    if htmx:
-        response = make_response(
-            render_template(
-                "maps/_add_card.html", view=view, section=view.section(category), form=form
-            ),
-            422,
-            retarget=f"#add-{category.value}",
-            reswap="outerHTML",
-        )
-        return response
-    return render_template(
-        "maps/card_page.html", view=view, map=the_map, form=form, category=category, card=None
-    ), 400
-
-
-@bp.get("/<int:map_id>/cards/<int:card_id>")
-@policy.requires("view a map", the_map=MAP_FOR_CARDS, card=Card)
-def card(the_map: Map, card: Card) -> ResponseReturnValue:
-    card = _card_of(the_map, card)
-    if not htmx:
-        return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"))
-    return render_template("maps/_card.html", card=card, focus="edit", **_editor_context(the_map))
-
-
-@bp.get("/<int:map_id>/cards/<int:card_id>/edit")
-@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-def edit_card(the_map: Map, card: Card) -> str:
-    card = _card_of(the_map, card)
-    form = CardForm(obj=card, prefix=f"card-{card.id}", version=card.version)
-    template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
-    return render_template(
-        template,
-        form=form,
-        card=card,
-        map=the_map,
-        category=card.category,
-        **_editor_context(the_map),
-    )
-
-
-@bp.post("/<int:map_id>/cards/<int:card_id>")
-@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-def save_card(the_map: Map, card: Card) -> ResponseReturnValue:
-    card = _card_of(the_map, card)
-    form = CardForm(prefix=f"card-{card.id}")
-    template = "maps/_card_edit.html" if htmx else "maps/card_page.html"
-    context = _editor_context(the_map)
-    if form.validate_on_submit():
-        try:
-            version = int(form.version.data or 0)
-            service.edit_card(
-                card,
-                current_user,
-                text=form.text.data,
-                source=form.source.data,
-                expected_version=version,
-            )
-        except EditConflict as conflict:
-            return render_template(
-                "maps/_card_conflict.html" if htmx else "maps/conflict_page.html",
-                card=card,
-                mine=conflict.attempted,
-                map=the_map,
-                **context,
-            ), 409
-        except (MapError, ValueError) as problem:
-            form.text.errors = [*form.text.errors, str(problem)]
-        else:
-            if not htmx:
-                return redirect(
-                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303
-                )
-            return render_template(
-                "maps/_card.html",
-                card=card,
-                focus="edit",
-                announce="Card saved.",
-                **context,
-            )
-    return render_template(
-        template, form=form, card=card, map=the_map, category=card.category, **context
-    ), (422 if htmx else 400)
-
-
-@bp.post("/<int:map_id>/cards/<int:card_id>/delete")
-@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-def delete_card(the_map: Map, card: Card) -> ResponseReturnValue:
-    card = _card_of(the_map, card)
-    context = _editor_context(the_map)
-    service.delete_card(card, current_user)
-    if not htmx:
-        flash("Card deleted. You can restore it from the map's history.", "success")
-        return redirect(url_for("maps.map_page", map_id=the_map.id), 303)
-    return render_template(
-        "maps/_card_deleted.html",
-        card=card,
-        section=context["view"].section(card.category),
-        announce=f"Card deleted from {CATEGORIES[card.category].label}. Press Undo to restore it.",
-        **context,
-    )
-
-
-@bp.post("/<int:map_id>/cards/<int:card_id>/restore")
-@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-def restore_card(the_map: Map, card: Card) -> ResponseReturnValue:
-    card = _card_of(the_map, card)
-    context = _editor_context(the_map)
-    try:
-        service.restore_card(card, current_user)
-    except MapError as problem:
-        abort(409, description=str(problem))
-    if not htmx:
-        flash("Card restored.", "success")
-        return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303)
-    return render_template(
-        "maps/_card_restored.html",
-        card=card,
-        section=context["view"].section(card.category),
-        announce=f"Card restored to {CATEGORIES[card.category].label}.",
-        focus="edit",
-        **context,
-    )
-
-
-@bp.post("/<int:map_id>/cards/<int:card_id>/move")
-@policy.requires("edit a map", the_map=MAP_FOR_CARDS, card=Card)
-def move_card(the_map: Map, card: Card) -> ResponseReturnValue:
-    card = _card_of(the_map, card)
-    form = MoveForm()
-    form.category.choices = [c.value for c in board_of(card.category)]
-    if not form.validate_on_submit():
-        abort(
-            400,
-            description="Choose where to move the card: "
-            + "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items()),
-        )
-    from_category = card.category
-    context = _editor_context(the_map)
-    try:
-        # Up and Down share a form with "Move to…": the pressed button's direction wins.
-        passed = None
-        if form.direction.data:
-            passed = service.move_card_by(
-                card, current_user, -1 if form.direction.data == "up" else 1
-            )
-            focus = form.direction.data
-        else:
-            target = Category(form.category.data or card.category.value)
-            service.move_card(card, current_user, to_category=target, position=form.position.data)
-            focus = "move"
-    except MapError as problem:
-        abort(409, description=str(problem))
-    if not htmx:
-        return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"card-{card.id}"), 303)
-    view = context["view"]
-    label = CATEGORIES[card.category].label
-    announce = (
-        f"Moved to {label}, position {card.position + 1} of {view.section(card.category).count}."
-    )
-    if form.direction.data:
-        # Up or Down: the card's own markup moves past the card it swapped with (the one now
-        # after it, or before it); the rest of the list stays as it is.
-        if passed is None:  # nothing to swap with (at the top or bottom), or places re-counted
-            after = card.position + (1 if focus == "up" else -1)
-            passed = service.card_at(the_map.id, card.category, after)
-        return render_template(
-            "maps/_card_stepped.html",
-            card=card,
-            passed=passed,
-            focus=focus,
-            announce=announce,
-            **context,
-        )
-    if card.category is from_category and form.position.data is not None:
-        sections = []  # dragged within its list: the browser already shows the new order
-    else:
-        sections = [view.section_with_cards(from_category)]
-        if card.category is not from_category:
-            sections.append(view.section_with_cards(card.category))
-    return render_template(
-        "maps/_cards_moved.html",
-        sections=sections,
-        moved=card,
-        focus=focus,
-        announce=announce,
-        **context,
-    )
-
-
-# Statement / goal pairs ---------------------------------------------------------------------
-
-
-def _pair_of(the_map: Map, pair: StatementPair) -> StatementPair:
-    if pair.map_id != the_map.id or pair.deleted_at is not None:
-        abort(404, description="There is no such statement and goal on this map.")
-    return pair
-
-
-def _composed(form: PairForm) -> tuple[str, str]:
-    parts = form.parts()
-    statement = compose_statement(
-        parts["statement_who"], parts["statement_behaviour"], parts["statement_impact"]
-    )
-    goal = compose_goal(
-        parts["goal_carers"],
-        parts["goal_child"],
-        parts["goal_professionals"],
-        parts["goal_duration"],
-    )
-    return statement, goal
-
-
-def _pair_page(
-    the_map: Map, form: PairForm, pair: StatementPair | None, status: int = 200
-) -> tuple[str, int]:
-    statement, goal = _composed(form)
-    view = build_view(the_map, current_user)
-    return render_template(
-        "maps/pair.html",
-        map=the_map,
-        view=view,
-        form=form,
-        pair=pair,
-        composed_statement=statement,
-        composed_goal=goal,
-        hints=_pair_hints(form, statement, goal),
-    ), status
-
-
-def _pair_hints(form: PairForm, statement: str, goal: str) -> dict:
-    parts = form.parts()
-    return {
-        "statement": statement_hints(form.statement.data or statement, parts["statement_impact"]),
-        "goal": goal_hints(form.goal.data or goal, parts["goal_duration"]),
-    }
-
-
-def _save_pair(the_map: Map, form: PairForm, pair: StatementPair | None) -> StatementPair | None:
-    statement, goal = _composed(form)
-    final_statement = form.statement.data or statement
-    final_goal = form.goal.data or goal
-    if not final_statement:
-        form.statement.errors = [
-            *form.statement.errors,
-            "Answer the questions above or write the statement",
-        ]
-    if not final_goal:
-        form.goal.errors = [*form.goal.errors, "Answer the questions above or write the goal"]
-    if form.statement.errors or form.goal.errors:
-        return None
-    if pair is None:
-        return service.add_pair(
-            the_map, current_user, statement=final_statement, goal=final_goal, **form.parts()
-        )
-    return service.update_pair(
-        pair,
-        current_user,
-        expected_version=int(form.version.data or 0),
-        statement=final_statement,
-        goal=final_goal,
-        **form.parts(),
-    )
-
-
-@bp.route("/<int:map_id>/pairs/new", methods=["GET", "POST"])
-@policy.requires("edit a map", the_map=MAP)
-def new_pair(the_map: Map) -> ResponseReturnValue:
-    form = PairForm()
-    if form.validate_on_submit() and "preview" not in request.form:
-        try:
-            saved = _save_pair(the_map, form, None)
-        except MapError as problem:
-            form.statement.errors = [*form.statement.errors, str(problem)]
-        else:
-            if saved is not None:
-                flash(
-                    f"Pair {len(service.live_pairs(the_map))} saved, with its own scale.", "success"
-                )
-                return redirect(
-                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"pair-{saved.id}"), 303
-                )
-    return _pair_page(the_map, form, None, 400 if form.errors else 200)
-
-
-@bp.route("/<int:map_id>/pairs/<int:pair_id>", methods=["GET", "POST"])
-@policy.requires("edit a map", the_map=MAP, pair=StatementPair)
-def edit_pair(the_map: Map, pair: StatementPair) -> ResponseReturnValue:
-    pair = _pair_of(the_map, pair)
-    form = PairForm(obj=pair, version=pair.version)
-    if form.validate_on_submit() and "preview" not in request.form:
-        try:
-            saved = _save_pair(the_map, form, pair)
-        except EditConflict:
-            form.statement.errors = [
-                *form.statement.errors,
-                "Someone else changed this pair while you were editing. Their version is now shown "
-                "on the map; your words are still below. Copy what you need, reload and save again.",
-            ]
-            return _pair_page(the_map, form, pair, 409)
-        except MapError as problem:
-            form.statement.errors = [*form.statement.errors, str(problem)]
-        else:
-            if saved is not None:
-                flash("Pair saved.", "success")
-                return redirect(
-                    url_for("maps.map_page", map_id=the_map.id, _anchor=f"pair-{pair.id}"), 303
-                )
-    return _pair_page(the_map, form, pair, 400 if form.errors else 200)
-
-
-@bp.get("/<int:map_id>/pairs/preview")
-@policy.requires("edit a map", the_map=MAP)
-def preview_pair(the_map: Map) -> str:
-    """The composed sentences and hints, as the builder is typed in (htmx)."""
-    form = PairForm(formdata=request.args, meta={"csrf": False})
-    form.validate()
-    statement, goal = _composed(form)
-    return render_template(
-        "maps/_pair_preview.html",
-        composed_statement=statement,
-        composed_goal=goal,
-        hints=_pair_hints(form, statement, goal),
-        words=build_view(the_map, current_user).words,
-    )
-
-
-@bp.post("/<int:map_id>/pairs/<int:pair_id>/delete")
-@policy.requires("edit a map", the_map=MAP, pair=StatementPair)
-def delete_pair(the_map: Map, pair: StatementPair) -> ResponseReturnValue:
-    pair = _pair_of(the_map, pair)
-    service.delete_pair(pair, current_user)
-    flash("The pair and its scale have been deleted.", "success")
-    return redirect(url_for("maps.map_page", map_id=the_map.id), 303)
-
-
-# Scales ---------------------------------------------------------------------------------------
-
-
-def _scale_of(the_map: Map, scale: Scale) -> Scale:
-    if scale.map_id != the_map.id or (scale.pair is not None and scale.pair.deleted_at is not None):
-        abort(404, description="There is no such scale on this map.")
-    return scale
-
-
-def _scale_response(
-    the_map: Map, scale: Scale, status: int = 200, **forms: Any
-) -> ResponseReturnValue:
-    view = build_view(the_map, current_user)
-    scale_view = (
-        view.map_scale
-        if scale.pair_id is None
-        else next(p.scale for p in view.pairs if p.pair.id == scale.pair_id)
-    )
-    if htmx:
-        return render_template(
-            "maps/_scale.html", scale_view=scale_view, view=view, **forms
-        ), status
-    if status >= 400:
-        return render_template(
-            "maps/scale_page.html", scale_view=scale_view, view=view, map=the_map, **forms
-        ), status
-    return redirect(url_for("maps.map_page", map_id=the_map.id, _anchor=f"scale-{scale.id}"), 303)
-
-
-@bp.post("/<int:map_id>/scales/<int:scale_id>/ratings")
-@policy.requires("edit a map", the_map=MAP, scale=Scale)
-def add_rating(the_map: Map, scale: Scale) -> ResponseReturnValue:
-    scale = _scale_of(the_map, scale)
-    form = RatingForm(prefix=f"scale-{scale.id}")
-    if form.validate_on_submit():
-        try:
-            service.add_rating(
-                scale,
-                current_user,
-                perspective=Perspective(form.perspective.data),
-                score=int(form.score.data),
-                reason=form.reason.data,
-                rater_name=form.rater_name.data,
-                rated_on=form.rated_on.data,
-            )
-        except MapError as problem:
-            form.score.errors = [*form.score.errors, str(problem)]
-        else:
-            return _scale_response(
-                the_map, scale, announce=f"Rating added to {service.scale_name(scale)}."
-            )
-    return _scale_response(the_map, scale, 422 if htmx else 400, rating_form=form)
-
-
-@bp.post("/<int:map_id>/scales/<int:scale_id>/anchors")
-@policy.requires("edit a map", the_map=MAP, scale=Scale)
-def update_anchors(the_map: Map, scale: Scale) -> ResponseReturnValue:
-    scale = _scale_of(the_map, scale)
-    form = AnchorsForm(prefix=f"anchors-{scale.id}")
-    if form.validate_on_submit():
-        service.update_anchors(
-            scale, current_user, low=form.low_anchor.data, high=form.high_anchor.data
-        )
-        return _scale_response(the_map, scale, announce="Wording of the scale saved.")
-    return _scale_response(the_map, scale, 422 if htmx else 400, anchors_form=form)
-
-
 # The child's Three Houses -------------------------------------------------------------------
 
 
@@ -693,194 +224,20 @@ def update_child(the_map: Map) -> ResponseReturnValue:
     form = ChildForm()
     if form.validate_on_submit():
         service.set_child(the_map, current_user, name=form.child_name.data, age=form.child_age.data)
-        if not htmx:
-            return redirect(
-                url_for("maps.map_page", map_id=the_map.id, _anchor="three-houses"), 303
-            )
-        return render_template(
-            "maps/_child.html", view=build_view(the_map, current_user), announce="Saved."
+        return respond(
+            fragment="maps/_child.html",
+            redirect_to=url_for("maps.map_page", map_id=the_map.id, _anchor="three-houses"),
+            view=build_view(the_map, current_user) if htmx else None,
+            announce="Saved.",
         )
-    if htmx:
-        return render_template(
-            "maps/_child.html", view=build_view(the_map, current_user), child_form=form
-        ), 422
-    abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
-
-
-# Feedback: comments, replies and resolutions --------------------------------------------------
-
-# The id of a card's comments, opened in place under the card (see maps/_card_comments.html).
-_CARD_REGION = re.compile(r"card-(\d+)-comments")
-
-
-def _comment_of(the_map: Map, comment: Comment) -> Comment:
-    """The comment, if it is on this map: another map's comment id is simply not found."""
-    if comment.map_id != the_map.id:
-        abort(404, description="There is no such comment on this map.")
-    return comment
-
-
-def _feedback_changed(the_map: Map, thread: Comment, announce: str) -> ResponseReturnValue:
-    """After a change to the feedback. htmx gets the part of the page the request came from (a
-    card's comments, or the feedback panel) with the panel, the card's marker and the notice
-    brought up to date around it; a plain post goes back to the thread on the map."""
     if not htmx:
-        flash(announce, "success")
-        return redirect(
-            url_for("maps.map_page", map_id=the_map.id, _anchor=f"comment-{thread.id}"), 303
-        )
-    view = build_view(the_map, current_user)
-    region = _CARD_REGION.fullmatch(htmx.target or "")
-    live_cards = {card.id: card for card in the_map.cards if not card.is_deleted}
-    region_card = live_cards.get(int(region[1])) if region else None
-    marker_cards = [live_cards[thread.card_id]] if thread.card_id in live_cards else []
-    # Focus follows the thread when the form that was used is replaced; the pair and rating
-    # forms stay on the page, so focus stays with them.
-    from_own_region = region_card is not None or (
-        thread.pair_id is None and thread.rating_id is None
+        abort(400, description="; ".join(e for errors in form.errors.values() for e in errors))
+    return respond(
+        fragment="maps/_child.html",
+        status=422,
+        view=build_view(the_map, current_user),
+        child_form=form,
     )
-    return render_template(
-        "maps/_feedback_update.html",
-        view=view,
-        region_card=region_card,
-        marker_cards=marker_cards,
-        focus_thread=thread.id if from_own_region else None,
-        announce=announce,
-    )
-
-
-def _comment_problem(the_map: Map, status: int = 400, **page: Any) -> tuple[str, int]:
-    """A comment or reply that was not saved: the page's error box (htmx), or a page of its own
-    with the form and the reason."""
-    if htmx:
-        form = page.get("comment_form") or page.get("reply_form")
-        errors = [e for messages in form.errors.values() for e in messages] if form else []
-        abort(status, description=" ".join(errors) or "Your comment was not saved.")
-    page.setdefault("heading", "Your comment was not saved")
-    page.setdefault("threads", [])
-    return render_template(
-        "maps/comments_page.html", view=build_view(the_map, current_user), **page
-    ), status
-
-
-def _comment_target(the_map: Map, form: CommentForm) -> dict:
-    return comments.find_target(
-        the_map, card_id=form.card.data, pair_id=form.pair.data, rating_id=form.rating.data
-    )
-
-
-def _comment_form_page(the_map: Map, form: CommentForm) -> dict:
-    """What the page without JavaScript shows around a new comment's form: the card, pair or
-    rating it is about (the whole map when that is not on this map), and its threads."""
-    target = {}
-    if not (form.card.errors or form.pair.errors or form.rating.errors):
-        with contextlib.suppress(MapError):
-            target = _comment_target(the_map, form)
-    feedback = comments.threads_for(the_map)
-    card, pair, rating = target.get("card"), target.get("pair"), target.get("rating")
-    about = comments.target_label(the_map, card=card, pair=pair, rating=rating)
-    if card is not None:
-        key, field = f"card-{card.id}", ("card", card.id)
-    elif pair is not None:
-        key, field = f"pair-{pair.id}", ("pair", pair.id)
-    elif rating is not None:
-        key, field = f"rating-{rating.id}", ("rating", rating.id)
-    else:
-        key, field = "map", None
-    return {
-        "comment_form": form,
-        "form_key": key,
-        "comment_target": field,
-        "ratings": None,
-        "label": f"Your comment {comments.lower_first(about)}",
-        "card": card,
-        "threads": [
-            t
-            for t in feedback.threads
-            if (t.comment.card_id, t.comment.pair_id, t.comment.rating_id)
-            == (card and card.id, pair and pair.id, rating and rating.id)
-        ],
-    }
-
-
-@bp.get("/<int:map_id>/cards/<int:card_id>/comments")
-@policy.requires("comment on a map", the_map=MAP, card=Card)
-def card_comments(the_map: Map, card: Card) -> str:
-    card = _card_of(the_map, card)
-    view = build_view(the_map, current_user)
-    if htmx:
-        return render_template("maps/_card_comments.html", view=view, card=card, focus="region")
-    return render_template(
-        "maps/comments_page.html",
-        view=view,
-        heading="Comments on a card",
-        card=card,
-        threads=view.feedback.on_card(card.id),
-        form_key=f"card-{card.id}",
-        comment_target=("card", card.id),
-        ratings=None,
-        label="Your comment on this card",
-    )
-
-
-@bp.post("/<int:map_id>/comments")
-@policy.requires("comment on a map", the_map=MAP)
-def add_comment(the_map: Map) -> ResponseReturnValue:
-    form = CommentForm()
-    if form.validate_on_submit():
-        try:
-            comment = comments.add_comment(
-                the_map, current_user, form.body.data, **_comment_target(the_map, form)
-            )
-        except MapError as problem:
-            form.body.errors = [*form.body.errors, str(problem)]
-        else:
-            return _feedback_changed(the_map, comment, "Comment added.")
-    return _comment_problem(the_map, **_comment_form_page(the_map, form))
-
-
-@bp.post("/<int:map_id>/comments/<int:comment_id>/replies")
-@policy.requires("comment on a map", the_map=MAP, comment=Comment)
-def reply(the_map: Map, comment: Comment) -> ResponseReturnValue:
-    thread = comments.thread_root(_comment_of(the_map, comment))
-    form = ReplyForm()
-    if form.validate_on_submit():
-        try:
-            comments.reply(thread, current_user, form.body.data)
-        except MapError as problem:
-            form.body.errors = [*form.body.errors, str(problem)]
-        else:
-            return _feedback_changed(the_map, thread, "Reply added.")
-    feedback = comments.threads_for(the_map)
-    return _comment_problem(
-        the_map,
-        heading="Your reply was not saved",
-        reply_form=form,
-        reply_to=thread.id,
-        threads=[t for t in feedback.threads if t.id == thread.id],
-    )
-
-
-@bp.post("/<int:map_id>/comments/<int:comment_id>/resolve")
-@policy.requires("resolve a comment", the_map=MAP, comment=Comment)
-def resolve(the_map: Map, comment: Comment) -> ResponseReturnValue:
-    comment = _comment_of(the_map, comment)
-    try:
-        comments.resolve(comment, current_user)
-    except MapError as problem:
-        abort(409, description=str(problem))
-    return _feedback_changed(the_map, comment, "Comment resolved.")
-
-
-@bp.post("/<int:map_id>/comments/<int:comment_id>/unresolve")
-@policy.requires("resolve a comment", the_map=MAP, comment=Comment)
-def unresolve(the_map: Map, comment: Comment) -> ResponseReturnValue:
-    comment = _comment_of(the_map, comment)
-    try:
-        comments.unresolve(comment, current_user)
-    except MapError as problem:
-        abort(409, description=str(problem))
-    return _feedback_changed(the_map, comment, "Comment reopened.")
 
 
 # Template helpers -------------------------------------------------------------------------------
@@ -899,3 +256,7 @@ def editor_helpers() -> dict:
         "today": date.today(),
         "category_info": lambda category: CATEGORIES[category],
     }
+
+
+# The rest of the editor's routes, on the same blueprint: imported last, since they import `bp`.
+from app.maps import cards, feedback, pairs  # noqa: E402, F401

@@ -40,7 +40,12 @@ MAX_TITLE = 200
 
 
 class MapError(ValueError):
-    """A change that cannot be made. The message is shown to the person as it is."""
+    """A change that cannot be made. The message is shown to the person as it is; `field` names
+    the form field it is about, when it is about one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -67,9 +72,9 @@ def create_map(
     """Start a map (with its map-level scale) as a private draft of `owner`."""
     title = _required_text(title, "title", MAX_TITLE)
     if source is MapSource.SCENARIO and scenario is None:
-        raise MapError("Choose a case scenario to map")
+        raise MapError("Choose a case scenario to map", field="scenario")
     if scenario is not None and not scenario_reaches(scenario, owner):
-        raise MapError("Choose a case scenario from your organisation")
+        raise MapError("Choose a case scenario from your organisation", field="scenario")
     cohort = owner.cohorts[0] if owner.cohorts else None
     new_map = Map(
         organisation_id=owner.organisation_id,
@@ -119,11 +124,17 @@ def co_author_candidates(owner: User) -> Sequence[User]:
 
 def _check_co_authors(the_map: Map, owner: User, co_authors: Sequence[User]) -> None:
     if len(co_authors) > MAX_CO_AUTHORS:
-        raise MapError(f"Choose up to {MAX_CO_AUTHORS} co-authors: a map is made by a trio at most")
+        raise MapError(
+            f"Choose up to {MAX_CO_AUTHORS} co-authors: a map is made by a trio at most",
+            field="co_authors",
+        )
     allowed = {user.id for user in co_author_candidates(owner)}
     for user in co_authors:
         if user.id not in allowed:
-            raise MapError(f"{user.name} is not in your cohort, so cannot co-author this map")
+            raise MapError(
+                f"{user.name} is not in your cohort, so cannot co-author this map",
+                field="co_authors",
+            )
 
 
 def update_settings(

@@ -232,6 +232,12 @@ class MapView(_MapSheet):
     map_scale: ScaleView
     pair_hint: Hint | None
 
+    def scale_of(self, scale: Scale) -> ScaleView:
+        """The view of one of the map's scales: the map's own, or a pair's."""
+        if scale.pair_id is None:
+            return self.map_scale
+        return next(p.scale for p in self.pairs if p.pair.id == scale.pair_id)
+
     @property
     def flagged(self) -> list[Card]:
         return [card for section in self.all_sections() for card in section.cards if card.flags]
