@@ -106,12 +106,9 @@ def save_card(the_map: Map, card: Card) -> ResponseReturnValue:
     context = {"card": card, "map": the_map, **_editor_context(the_map)}
     if form.validate_on_submit():
         try:
+            version, text, source = int(form.version.data or 0), form.text.data, form.source.data
             service.edit_card(
-                card,
-                current_user,
-                text=form.text.data,
-                source=form.source.data,
-                expected_version=int(form.version.data or 0),
+                card, current_user, text=text, source=source, expected_version=version
             )
         except EditConflict as conflict:
             return respond(
