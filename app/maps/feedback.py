@@ -2,6 +2,7 @@
 blueprint (`app.maps.routes.bp`), so their endpoints are `maps.add_comment`, `maps.reply`, …"""
 
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, render_template, url_for
@@ -16,7 +17,7 @@ from app.maps.forms import CommentForm, ReplyForm
 from app.maps.routes import bp
 from app.maps.service import MapError
 from app.maps.view import MAP, build_view
-from app.models import Card, Comment, Map
+from app.models import Card, Comment, Map, User
 from app.responses import respond
 
 
@@ -122,20 +123,22 @@ def reply(the_map: Map, comment: Comment) -> ResponseReturnValue:
 @bp.post("/<int:map_id>/comments/<int:comment_id>/resolve")
 @policy.requires("resolve a comment", the_map=MAP, comment=Comment)
 def resolve(the_map: Map, comment: Comment) -> ResponseReturnValue:
-    comment = _comment_of(the_map, comment)
-    try:
-        comments.resolve(comment, current_user)
-    except MapError as problem:
-        abort(409, description=str(problem))
-    return _feedback_changed(the_map, comment, "Comment resolved.")
+    return _change_thread(the_map, comment, comments.resolve, "Comment resolved.")
 
 
 @bp.post("/<int:map_id>/comments/<int:comment_id>/unresolve")
 @policy.requires("resolve a comment", the_map=MAP, comment=Comment)
 def unresolve(the_map: Map, comment: Comment) -> ResponseReturnValue:
+    return _change_thread(the_map, comment, comments.unresolve, "Comment reopened.")
+
+
+def _change_thread(
+    the_map: Map, comment: Comment, change: Callable[[Comment, User], object], done: str
+) -> ResponseReturnValue:
+    """Resolve or reopen a thread of this map; a change the thread refuses is a 409."""
     comment = _comment_of(the_map, comment)
     try:
-        comments.unresolve(comment, current_user)
+        change(comment, current_user)
     except MapError as problem:
         abort(409, description=str(problem))
-    return _feedback_changed(the_map, comment, "Comment reopened.")
+    return _feedback_changed(the_map, comment, done)
